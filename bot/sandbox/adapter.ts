@@ -1,0 +1,213 @@
+import crypto from 'node:crypto';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { toSandboxCard } from '../../cards/sandbox';
+import { Db } from '../../src/db/db';
+import { SandboxMessageRow, VillagerRow } from '../../src/db/entities';
+import { rawBody } from '../../src/http/raw-body';
+import type { Logger } from '../../src/log';
+import type { AdapterContext, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import { SANDBOX_PAGE } from '../../src/web/sandbox-page';
+
+export interface SandboxIdentity {
+  id: string;
+  name: string;
+  label: string;
+  kind: 'villager' | 'person';
+  onDuty?: boolean;
+}
+
+export interface SandboxAdapterOptions {
+  db: Db;
+  log: Logger;
+  now: () => number;
+  /** Everyone one may act as: the org's people and the villagers we know. */
+  identities: () => Promise<SandboxIdentity[]>;
+}
+
+const sendSchema = z.object({
+  as: z.string().min(1).max(128),
+  text: z.string().max(2000).optional(),
+  type: z.enum(['text', 'image', 'voice', 'location', 'file']).default('text'),
+  clientId: z.string().max(64).optional(),
+});
+const tapSchema = z.object({
+  as: z.string().min(1).max(128),
+  taskId: z.string().min(1).max(128),
+  action: z.string().min(1).max(64),
+  selected: z.record(z.string(), z.array(z.string())).optional(),
+  clientId: z.string().max(64).optional(),
+});
+const villagerSchema = z.object({ name: z.string().trim().min(1).max(64), village: z.string().max(64).optional() });
+
+/**
+ * The sandbox platform: a chat page at /sandbox where one can be any villager, cadre or leader,
+ * send messages and tap the same cards. What comes in goes through the same ingest → processor
+ * path as WeCom; what the outbox sends lands in `sandbox_message` for the page to show.
+ */
+export class SandboxAdapter implements PlatformAdapter {
+  readonly name = 'sandbox' as const;
+
+  constructor(private readonly o: SandboxAdapterOptions) {}
+
+  private get repo() {
+    return this.o.db.ds.getRepository(SandboxMessageRow);
+  }
+
+  mount(router: Router, ctx: AdapterContext): void {
+    router.get('/sandbox', (c) => {
+      c.type = 'text/html; charset=utf-8';
+      c.body = SANDBOX_PAGE;
+    });
+    router.get('/sandbox/api/identities', async (c) => {
+      c.body = { identities: await this.o.identities() };
+    });
+    router.get('/sandbox/api/inbox', (c) => this.inbox(c));
+    router.post('/sandbox/api/send', rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));
+    router.post('/sandbox/api/tap', rawBody({ limit: 64 * 1024 }), (c) => this.tap(c, ctx));
+    router.post('/sandbox/api/villagers', rawBody({ limit: 16 * 1024 }), (c) => this.newVillager(c));
+  }
+
+  private body<T>(c: Context, schema: z.ZodType<T>): T | null {
+    let json: unknown;
+    try {
+      json = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+    } catch {
+      this.o.log.warn({ route: c.path }, 'sandbox request rejected: body is not JSON');
+      c.status = 400;
+      c.body = { error: 'body must be JSON' };
+      return null;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.o.log.warn({ route: c.path, issue: issue.message }, 'sandbox request rejected');
+      c.status = 400;
+      c.body = { error: `${issue.path.join('.')}: ${issue.message}` };
+      return null;
+    }
+    return parsed.data;
+  }
+
+  private async record(recipient: string, direction: 'in' | 'out', kind: string, payload: unknown, taskId: string | null = null): Promise<void> {
+    const now = this.o.now();
+    await this.o.db.exclusive(() => this.repo.insert({ recipient, direction, kind, payload: payload as never, taskId, createdAt: now, updatedAt: now }));
+  }
+
+  private async receive(c: Context, ctx: AdapterContext): Promise<void> {
+    const b = this.body(c, sendSchema);
+    if (!b) return;
+    if (b.type === 'text' && !b.text?.trim()) {
+      c.status = 400;
+      c.body = { error: 'text is empty' };
+      return;
+    }
+    const messageId = b.clientId ?? crypto.randomUUID();
+    const now = this.o.now();
+    const mediaId = b.type === 'text' ? undefined : `sandbox-${b.type}-${messageId}`;
+    const result = await ctx.ingest({
+      dedupeKey: `sandbox:msg:${b.as}:${messageId}`,
+      event: {
+        type: 'message',
+        platform: 'sandbox',
+        channel: 'sandbox',
+        senderId: b.as,
+        msgType: b.type,
+        text: b.text,
+        mediaId,
+        location: b.type === 'location' ? { lat: 32.1, lng: 108.9, label: b.text || '村口' } : undefined,
+        fileName: b.type === 'file' ? b.text || '文件' : undefined,
+        sentAt: now,
+        messageId,
+      },
+    });
+    if (result === 'stored') await this.record(b.as, 'in', b.type, { text: b.text ?? '' });
+    c.body = { ok: true, duplicate: result === 'duplicate' };
+  }
+
+  private async tap(c: Context, ctx: AdapterContext): Promise<void> {
+    const b = this.body(c, tapSchema);
+    if (!b) return;
+    const now = this.o.now();
+    const result = await ctx.ingest({
+      dedupeKey: `sandbox:card:${b.taskId}:${b.action}:${b.as}:${b.clientId ?? now}`,
+      event: { type: 'card_action', platform: 'sandbox', senderId: b.as, taskId: b.taskId, action: b.action, selected: b.selected, sentAt: now },
+    });
+    c.body = { ok: true, duplicate: result === 'duplicate' };
+  }
+
+  private async inbox(c: Context): Promise<void> {
+    const as = String(c.query.as ?? '');
+    const since = Number(c.query.since ?? 0) || 0;
+    if (!as) {
+      c.status = 400;
+      c.body = { error: 'as is required' };
+      return;
+    }
+    const rows = await this.repo
+      .createQueryBuilder('m')
+      .where('m.recipient = :as AND m.updated_at > :since', { as, since })
+      .orderBy('m.id', 'ASC')
+      .limit(500)
+      .getMany();
+    c.body = {
+      now: rows.reduce((t, r) => Math.max(t, r.updatedAt), since),
+      messages: rows.map((r) => ({ id: r.id, direction: r.direction, kind: r.kind, payload: r.payload, at: r.createdAt })),
+    };
+  }
+
+  private async newVillager(c: Context): Promise<void> {
+    const b = this.body(c, villagerSchema);
+    if (!b) return;
+    const repo = this.o.db.ds.getRepository(VillagerRow);
+    const row = await this.o.db.exclusive(() =>
+      repo.save(
+        repo.create({
+          name: b.name,
+          villageId: b.village ?? null,
+          phone: null,
+          wecomId: null,
+          kfExternalId: null,
+          dingtalkId: null,
+          sandboxId: null,
+          source: 'sandbox',
+          askedVillage: false,
+          active: true,
+          createdAt: this.o.now(),
+        }),
+      ),
+    );
+    c.status = 201;
+    c.body = { id: `v${row.id}` };
+  }
+
+  async send(m: OutboundMessage): Promise<SendOutcome> {
+    const p = m.payload;
+    switch (p.kind) {
+      case 'text':
+        for (const to of m.to) await this.record(to, 'out', 'text', { text: p.text });
+        break;
+      case 'image':
+        for (const to of m.to) await this.record(to, 'out', 'image', { pngBase64: p.pngBase64, caption: p.caption });
+        break;
+      case 'card':
+        for (const to of m.to) await this.record(to, 'out', 'card', toSandboxCard(p.card, p.taskId), p.taskId);
+        break;
+      case 'card_update': {
+        const now = this.o.now();
+        const card = toSandboxCard(p.card, p.taskId);
+        await this.o.db.exclusive(() =>
+          this.repo
+            .createQueryBuilder()
+            .update(SandboxMessageRow)
+            .set({ payload: card as never, updatedAt: now })
+            .where('task_id = :t AND recipient IN (:...to)', { t: p.taskId, to: m.to })
+            .execute(),
+        );
+        break;
+      }
+    }
+    return { ok: true };
+  }
+}

@@ -1,0 +1,25 @@
+import type { Clock } from '../../src/clock';
+import type { Db } from '../../src/db/db';
+import { VillagerRow } from '../../src/db/entities';
+import type { Directory } from '../../src/domain/directory';
+import { ROLE_LABELS } from '../../src/domain/org';
+import { sandboxIdOf } from '../../src/services/identity';
+import type { SandboxIdentity } from './adapter';
+
+/** Everyone one can act as in the sandbox, labelled as a clerk would say it: "袁志弟 (关沟村村民)". */
+export async function sandboxIdentities(db: Db, dir: Directory, clock: Clock): Promise<SandboxIdentity[]> {
+  const now = clock.now();
+  const villagers = await db.ds.getRepository(VillagerRow).find({ where: { active: true }, order: { id: 'ASC' } });
+  const list: SandboxIdentity[] = villagers.map((v) => {
+    const village = dir.village(v.villageId)?.name;
+    const name = v.name ?? `新村民${v.id}`;
+    return { id: sandboxIdOf(v), name, kind: 'villager', label: `${name} (${village ? `${village}村民` : '村民，未定村'})` };
+  });
+  const onDuty = new Set(dir.activeVillages().flatMap((v) => dir.onDuty(v.id, now).map((p) => p.id)));
+  for (const p of dir.activePeople()) {
+    const what = p.title ?? p.roles.map((r) => ROLE_LABELS[r]).join('、');
+    const duty = onDuty.has(p.id);
+    list.push({ id: p.id, name: p.name, kind: 'person', onDuty: duty, label: `${p.name} (${what}${duty ? ' · 今日值班' : ''})` });
+  }
+  return list;
+}

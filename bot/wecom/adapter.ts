@@ -1,0 +1,187 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { toWecomTemplateCard } from '../../cards/wecom';
+import type { WecomConfig } from '../../src/config';
+import { rawBody } from '../../src/http/raw-body';
+import type { Logger } from '../../src/log';
+import type { AdapterContext, InboundPull, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import { Fetch, WecomApi, WecomApiError } from './api';
+import { WecomCrypto, WecomVerifyError } from './crypto';
+import { decodeKfMessage, decodeWecom } from './decode';
+import { extractEncrypt, parseWecomXml, XmlError } from './xml';
+
+export interface WecomAdapterOptions {
+  config: WecomConfig;
+  log: Logger;
+  fetch?: Fetch;
+  now?: () => number;
+  /** Whether a WeCom userid belongs to someone we know (person or listed villager). */
+  knows: (userId: string) => boolean;
+}
+
+/**
+ * 企业微信: the callback receiver (verify → decrypt → decode → store → 200) and the sender
+ * (message/send, update_template_card, 微信客服 kf/send_msg, kf/sync_msg).
+ */
+export class WecomAdapter implements PlatformAdapter {
+  readonly name = 'wecom' as const;
+  readonly limits = { perMinute: 30, perHour: 1000 };
+  readonly cardUpdateNeedsCode = true;
+  readonly crypto: WecomCrypto;
+  readonly api: WecomApi;
+
+  constructor(private readonly o: WecomAdapterOptions) {
+    this.crypto = new WecomCrypto({
+      token: o.config.token,
+      encodingAesKey: o.config.encodingAesKey,
+      receiveId: o.config.corpId,
+      toleranceS: o.config.timestampToleranceS,
+    });
+    this.api = new WecomApi({ base: o.config.apiBase, corpId: o.config.corpId, secret: o.config.secret, fetch: o.fetch, log: o.log, now: o.now });
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  mount(router: Router, ctx: AdapterContext): void {
+    router.get('/wecom/callback', (c) => this.verifyUrl(c));
+    router.post('/wecom/callback', rawBody(), (c) => this.receive(c, ctx));
+  }
+
+  private reject(c: Context, status: number, reason: string): void {
+    this.o.log.warn({ route: c.path, status, reason }, 'wecom callback rejected');
+    c.status = status;
+    c.body = { error: reason };
+  }
+
+  /** URL verification: answer the decrypted echostr in plain text. */
+  private verifyUrl(c: Context): void {
+    const q = c.query as Record<string, string | undefined>;
+    try {
+      if (!q.echostr) throw new WecomVerifyError(400, 'missing echostr');
+      this.crypto.verify(q, q.echostr, this.now());
+      c.type = 'text/plain';
+      c.body = this.crypto.decrypt(q.echostr);
+    } catch (e) {
+      if (e instanceof WecomVerifyError) return this.reject(c, e.status, e.reason);
+      throw e;
+    }
+  }
+
+  private async receive(c: Context, ctx: AdapterContext): Promise<void> {
+    const q = c.query as Record<string, string | undefined>;
+    const raw: Buffer = c.state.rawBody;
+    let plain: Record<string, unknown>;
+    try {
+      // The signature covers <Encrypt>, so only that element is read from the unverified body;
+      // no XML parser sees a byte before the signature has been checked.
+      const encrypted = extractEncrypt(raw.toString('utf8'));
+      if (!encrypted) throw new WecomVerifyError(400, 'body is not WeCom XML with an <Encrypt> element');
+      this.crypto.verify(q, encrypted, this.now());
+      plain = parseWecomXml(this.crypto.decrypt(encrypted));
+    } catch (e) {
+      if (e instanceof WecomVerifyError) return this.reject(c, e.status, e.reason);
+      if (e instanceof XmlError) return this.reject(c, 400, e.message);
+      throw e;
+    }
+    const decoded = decodeWecom(plain);
+    if ('invalid' in decoded) return this.reject(c, 400, decoded.invalid);
+    c.type = 'text/plain';
+    c.body = '';
+    if ('ignore' in decoded) {
+      this.o.log.info({ reason: decoded.ignore }, 'wecom callback ignored');
+      return;
+    }
+    const ev = decoded.delivery.event;
+    if (ev.type !== 'pull' && !this.o.knows(ev.senderId)) {
+      this.o.log.warn({ from: ev.senderId }, 'wecom callback ignored: unknown FromUserName');
+      return;
+    }
+    await ctx.ingest(decoded.delivery);
+  }
+
+  /** 微信客服: read new messages since the stored cursor, store each, then move the cursor on. */
+  async pull(ev: InboundPull, ctx: AdapterContext): Promise<void> {
+    const openKfId = ev.data.openKfId;
+    const key = `wecom.kf.cursor.${openKfId}`;
+    let token: string | undefined = ev.data.token;
+    for (let page = 0; page < 100; page++) {
+      const cursor = (await ctx.kv.get(key)) ?? undefined;
+      let r: Record<string, any>;
+      try {
+        r = await this.api.post('/cgi-bin/kf/sync_msg', { cursor, token, limit: 1000, open_kfid: openKfId });
+      } catch (e) {
+        // The callback token lives 10 minutes; a late pull may go on without it.
+        if (e instanceof WecomApiError && token && (e.errcode === 95007 || e.errcode === 95008)) {
+          token = undefined;
+          continue;
+        }
+        throw e;
+      }
+      for (const m of (r.msg_list ?? []) as Record<string, any>[]) {
+        const d = decodeKfMessage(m);
+        if (d) await ctx.ingest(d);
+      }
+      if (r.next_cursor) await ctx.kv.set(key, String(r.next_cursor));
+      if (!r.has_more) return;
+    }
+  }
+
+  async send(m: OutboundMessage): Promise<SendOutcome> {
+    const agentid = this.o.config.agentId;
+    try {
+      const p = m.payload;
+      if (m.channel === 'kf') {
+        if (p.kind !== 'text') return { ok: false, retryable: false, error: `微信客服 cannot take ${p.kind} messages` };
+        const r = await this.api.post('/cgi-bin/kf/send_msg', { touser: m.to[0], open_kfid: m.via?.openKfId, msgtype: 'text', text: { content: p.text } });
+        return { ok: true, result: { msgid: r.msgid } };
+      }
+      const touser = m.to.join('|');
+      let r: Record<string, any>;
+      switch (p.kind) {
+        case 'text':
+          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'text', agentid, text: { content: p.text } });
+          break;
+        case 'card':
+          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'template_card', agentid, template_card: toWecomTemplateCard(p.card, p.taskId) });
+          break;
+        case 'card_update':
+          r = await this.api.post('/cgi-bin/message/update_template_card', {
+            userids: m.to,
+            agentid,
+            response_code: m.responseCode,
+            button: { replace_name: p.replaceName },
+          });
+          break;
+        case 'image': {
+          const mediaId = await this.uploadImage(Buffer.from(p.pngBase64, 'base64'));
+          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'image', agentid, image: { media_id: mediaId } });
+          break;
+        }
+      }
+      const invalid = String(r.invaliduser ?? '').split('|').filter(Boolean);
+      if (invalid.length && invalid.length >= m.to.length) return { ok: false, retryable: false, error: `all recipients invalid: ${invalid.join('|')}` };
+      if (invalid.length) this.o.log.warn({ outboxId: m.id, invalid }, 'some recipients are not WeCom members');
+      return { ok: true, result: { msgid: r.msgid, responseCode: r.response_code, invaliduser: r.invaliduser || undefined } };
+    } catch (e) {
+      if (e instanceof WecomApiError) return { ok: false, retryable: e.retryable, error: e.message };
+      throw e;
+    }
+  }
+
+  private async uploadImage(png: Buffer): Promise<string> {
+    const token = await this.api.accessToken();
+    const form = new FormData();
+    form.append('media', new Blob([png], { type: 'image/png' }), 'chart.png');
+    const res = await (this.o.fetch ?? fetch)(`${this.o.config.apiBase}/cgi-bin/media/upload?access_token=${encodeURIComponent(token)}&type=image`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(20_000),
+    });
+    if (res.status >= 500) throw new WecomApiError(-3, `HTTP ${res.status}`, true);
+    const r = (await res.json()) as Record<string, any>;
+    if (r.errcode) throw new WecomApiError(r.errcode, r.errmsg ?? '', r.errcode === -1 || r.errcode === 45009);
+    return String(r.media_id);
+  }
+}

@@ -1,0 +1,107 @@
+import type { Logger } from '../../src/log';
+
+export type Fetch = typeof fetch;
+
+/** A WeCom API answer that was not errcode 0, classified for the outbox. */
+export class WecomApiError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly retryable: boolean,
+  ) {
+    super(`wecom errcode ${errcode}: ${errmsg}`);
+  }
+}
+
+/** Access token invalid or expired: refresh once and try again. */
+const TOKEN_ERRORS = new Set([40014, 42001, 40001]);
+/** System busy / frequency limit: try again later. */
+const RETRYABLE = new Set([-1, 45009, 45033]);
+
+export interface WecomApiOptions {
+  base: string;
+  corpId: string;
+  secret: string;
+  fetch?: Fetch;
+  timeoutMs?: number;
+  log: Logger;
+  now?: () => number;
+}
+
+/**
+ * The WeCom server API: an access token cached for its lifetime (less a margin), refreshed once on
+ * 40014/42001 with a single refresh in flight however many calls notice at once.
+ */
+export class WecomApi {
+  private token: { value: string; expiresAt: number } | null = null;
+  private refreshing: Promise<string> | null = null;
+  private readonly fetch: Fetch;
+  private readonly now: () => number;
+  tokenFetches = 0;
+
+  constructor(private readonly o: WecomApiOptions) {
+    this.fetch = o.fetch ?? fetch;
+    this.now = o.now ?? Date.now;
+  }
+
+  private async http(url: string, init?: RequestInit): Promise<Record<string, any>> {
+    let res: Response;
+    try {
+      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+    } catch (e) {
+      throw new WecomApiError(-2, `network: ${(e as Error).message}`, true);
+    }
+    if (res.status >= 500) throw new WecomApiError(-3, `HTTP ${res.status}`, true);
+    if (!res.ok) throw new WecomApiError(-4, `HTTP ${res.status}`, false);
+    try {
+      return (await res.json()) as Record<string, any>;
+    } catch {
+      throw new WecomApiError(-5, 'answer is not JSON', true);
+    }
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    return this.refresh();
+  }
+
+  /** One refresh at a time; callers that arrive meanwhile share it. */
+  refresh(): Promise<string> {
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        this.tokenFetches++;
+        const q = new URLSearchParams({ corpid: this.o.corpId, corpsecret: this.o.secret });
+        const r = await this.http(`${this.o.base}/cgi-bin/gettoken?${q}`);
+        if (r.errcode) throw new WecomApiError(r.errcode, r.errmsg ?? '', RETRYABLE.has(r.errcode));
+        const ttl = Number(r.expires_in ?? 7200) * 1000;
+        this.token = { value: String(r.access_token), expiresAt: this.now() + Math.max(ttl - 300_000, ttl / 2) };
+        this.o.log.info({ expiresInS: r.expires_in }, 'wecom access token refreshed');
+        return this.token.value;
+      })().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. */
+  async post(path: string, body: unknown): Promise<Record<string, any>> {
+    let token = await this.accessToken();
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.http(`${this.o.base}${path}?access_token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const code = Number(r.errcode ?? 0);
+      if (code === 0) return r;
+      if (TOKEN_ERRORS.has(code) && attempt === 0) {
+        this.o.log.warn({ errcode: code, path }, 'wecom token rejected; refreshing once');
+        if (this.token?.value === token) this.token = null;
+        token = await this.accessToken();
+        continue;
+      }
+      throw new WecomApiError(code, String(r.errmsg ?? ''), RETRYABLE.has(code));
+    }
+  }
+}

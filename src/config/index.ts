@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DINGTALK_VARS, Env, envSchema, WECOM_VARS } from './schema';
+
+export interface WecomConfig {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+  timestampToleranceS: number;
+  apiBase: string;
+}
+
+export interface DingtalkConfig {
+  appKey: string;
+  appSecret: string;
+  robotCode: string;
+  cardTemplateId?: string;
+  mode: 'stream' | 'http';
+  apiBase: string;
+  oapiBase: string;
+}
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  orgFile: string;
+  calendarFile?: string;
+  adminToken?: string;
+  publicBaseUrl: string;
+  logLevel: string;
+  wecom?: WecomConfig;
+  dingtalk?: DingtalkConfig;
+  /** The sandbox platform runs when neither real platform is configured. */
+  sandbox: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`配置有误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A group of variables that only makes sense whole: all set, or none. */
+function wholeGroup(env: Record<string, unknown>, vars: readonly string[], what: string): string[] {
+  const set = vars.filter((v) => env[v] !== undefined);
+  if (set.length === 0 || set.length === vars.length) return [];
+  const missing = vars.filter((v) => env[v] === undefined);
+  return missing.map((v) => `${v}: missing — ${what} needs all of ${vars.join(', ')} (only ${set.join(', ')} set)`);
+}
+
+export function parseConfig(raw: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const env: Env = parsed.data;
+  const problems = [
+    ...wholeGroup(env, WECOM_VARS, 'WeCom'),
+    ...wholeGroup(env, DINGTALK_VARS, 'DingTalk'),
+  ];
+  if (problems.length) throw new ConfigError(problems);
+
+  const wecom: WecomConfig | undefined = env.WECOM_CORP_ID
+    ? {
+        corpId: env.WECOM_CORP_ID,
+        agentId: Number(env.WECOM_AGENT_ID),
+        secret: env.WECOM_SECRET!,
+        token: env.WECOM_TOKEN!,
+        encodingAesKey: env.WECOM_ENCODING_AES_KEY!,
+        timestampToleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S,
+        apiBase: env.WECOM_API_BASE,
+      }
+    : undefined;
+  const dingtalk: DingtalkConfig | undefined = env.DINGTALK_APP_KEY
+    ? {
+        appKey: env.DINGTALK_APP_KEY,
+        appSecret: env.DINGTALK_APP_SECRET!,
+        robotCode: env.DINGTALK_ROBOT_CODE!,
+        cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID,
+        mode: env.DINGTALK_MODE as 'stream' | 'http',
+        apiBase: env.DINGTALK_API_BASE,
+        oapiBase: env.DINGTALK_OAPI_BASE,
+      }
+    : undefined;
+
+  return {
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    orgFile: env.ORG_FILE,
+    calendarFile: env.CALENDAR_FILE,
+    adminToken: env.ADMIN_TOKEN,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    wecom,
+    dingtalk,
+    sandbox: !wecom && !dingtalk,
+  };
+}
+
+/**
+ * Reads `.env` from the working directory (if present) into `process.env` without overriding
+ * what the shell already set, then parses the whole environment.
+ */
+export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path.join(cwd, '.env');
+  if (env === process.env && fs.existsSync(file)) process.loadEnvFile(file);
+  return parseConfig(env);
+}
+
+export function enabledPlatforms(config: Config): string[] {
+  return [config.wecom && 'wecom', config.dingtalk && 'dingtalk', config.sandbox && 'sandbox'].filter(
+    (p): p is string => Boolean(p),
+  );
+}

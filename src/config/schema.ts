@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The one schema over the environment (CONTRACT §2). Every variable the product reads is here;
+ * `.env.example` documents the same list. A bad value stops start with a message naming the variable.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (fallback: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .url('must be an absolute URL such as https://example.com')
+      .optional(),
+  ).transform((v) => (v ?? fallback).replace(/\/+$/, ''));
+
+const databaseUrl = optionalString
+  .transform((v) => v ?? 'sqlite:./data/minqing.sqlite')
+  .refine((v) => /^sqlite:.+/.test(v) || /^mysql:\/\/.+/.test(v) || /^mariadb:\/\/.+/.test(v), {
+    message: 'must be sqlite:PATH or mysql://user:pass@host:port/db',
+  });
+
+const port = optionalString
+  .transform((v) => (v === undefined ? 3000 : Number(v)))
+  .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { message: 'must be a port number 0–65535' });
+
+const nonNegativeInt = (fallback: number) =>
+  optionalString
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0, { message: 'must be a whole number ≥ 0' });
+
+const encodingAesKey = optionalString.refine((v) => v === undefined || /^[A-Za-z0-9+/]{43}$/.test(v), {
+  message: 'must be the 43-character EncodingAESKey from the WeCom console',
+});
+
+const agentId = optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
+  message: 'must be the numeric AgentId of the WeCom app',
+});
+
+export const envSchema = z.object({
+  PORT: port,
+  DATABASE_URL: databaseUrl,
+  ORG_FILE: optionalString.transform((v) => v ?? 'org.example.json'),
+  CALENDAR_FILE: optionalString,
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 8, {
+    message: 'must be at least 8 characters',
+  }),
+  PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be an absolute URL').optional()),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: agentId,
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: optionalString,
+  WECOM_ENCODING_AES_KEY: encodingAesKey,
+  WECOM_TIMESTAMP_TOLERANCE_S: nonNegativeInt(300),
+  WECOM_API_BASE: url('https://qyapi.weixin.qq.com'),
+
+  DINGTALK_APP_KEY: optionalString,
+  DINGTALK_APP_SECRET: optionalString,
+  DINGTALK_ROBOT_CODE: optionalString,
+  DINGTALK_CARD_TEMPLATE_ID: optionalString,
+  DINGTALK_MODE: optionalString.pipe(z.enum(['stream', 'http']).optional()).transform((v) => v ?? 'stream'),
+  DINGTALK_API_BASE: url('https://api.dingtalk.com'),
+  DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export const WECOM_VARS = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
+
+export const DINGTALK_VARS = ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_ROBOT_CODE'] as const;

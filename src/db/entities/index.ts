@@ -1,0 +1,32 @@
+import { PersonRow, VillageRow, VillagerRow } from './org';
+import { AttachmentRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
+import {
+  CardRecipientRow,
+  CardRow,
+  DayCounterRow,
+  InboundDeliveryRow,
+  KvRow,
+  OutboxRow,
+  SandboxMessageRow,
+} from './plumbing';
+
+export * from './org';
+export * from './request';
+export * from './plumbing';
+
+export const ENTITIES = [
+  PersonRow,
+  VillageRow,
+  VillagerRow,
+  RequestRow,
+  RequestHandlerRow,
+  RequestEventRow,
+  AttachmentRow,
+  InboundDeliveryRow,
+  OutboxRow,
+  CardRow,
+  CardRecipientRow,
+  KvRow,
+  DayCounterRow,
+  SandboxMessageRow,
+];

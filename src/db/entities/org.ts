@@ -1,0 +1,52 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { boolColumn, jsonColumn, msColumn } from '../columns';
+import type { Role } from '../../domain/org';
+
+/** A cadre, leader, office or centre from the org file. Never deleted: removed people are deactivated. */
+@Entity('person')
+export class PersonRow {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column(jsonColumn('roles')) roles!: Role[];
+  @Column({ type: 'varchar', length: 64, nullable: true }) title!: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) phone!: string | null;
+  @Column({ name: 'wecom_id', type: 'varchar', length: 128, nullable: true }) wecomId!: string | null;
+  @Column({ name: 'dingtalk_id', type: 'varchar', length: 128, nullable: true }) dingtalkId!: string | null;
+  @Column({ name: 'last_platform', type: 'varchar', length: 16, nullable: true }) lastPlatform!: string | null;
+  @Column(boolColumn('active', true)) active!: boolean;
+  @Column(msColumn('updated_at', false)) updatedAt!: number;
+}
+
+@Entity('village')
+export class VillageRow {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column(jsonColumn('resident_ids')) residentIds!: string[];
+  @Column(jsonColumn('cadre_ids')) cadreIds!: string[];
+  @Column({ name: 'secretary_id', type: 'varchar', length: 64, nullable: true }) secretaryId!: string | null;
+  @Column(jsonColumn('duty')) duty!: Partial<Record<string, string[]>>;
+  @Column(boolColumn('active', true)) active!: boolean;
+  @Column(msColumn('updated_at', false)) updatedAt!: number;
+}
+
+/**
+ * A villager: listed in the org file, or first seen on a platform (e.g. a WeChat user through
+ * 微信客服, known only by an external_userid). One column per platform identity.
+ */
+@Entity('villager')
+export class VillagerRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 64, nullable: true }) name!: string | null;
+  @Column({ name: 'village_id', type: 'varchar', length: 64, nullable: true }) villageId!: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) phone!: string | null;
+  @Column({ name: 'wecom_id', type: 'varchar', length: 128, nullable: true }) wecomId!: string | null;
+  @Column({ name: 'kf_external_id', type: 'varchar', length: 128, nullable: true }) kfExternalId!: string | null;
+  @Column({ name: 'dingtalk_id', type: 'varchar', length: 128, nullable: true }) dingtalkId!: string | null;
+  @Column({ name: 'sandbox_id', type: 'varchar', length: 128, nullable: true }) sandboxId!: string | null;
+  /** 'org' when listed in the org file, else the platform it first wrote from. */
+  @Column({ type: 'varchar', length: 16 }) source!: string;
+  /** Set while we wait for an unlisted villager to tell us their village. */
+  @Column(boolColumn('asked_village', false)) askedVillage!: boolean;
+  @Column(boolColumn('active', true)) active!: boolean;
+  @Column(msColumn('created_at', false)) createdAt!: number;
+}

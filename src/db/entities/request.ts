@@ -1,0 +1,68 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { jsonColumn, msColumn } from '../columns';
+import type { Address } from '../../platform/types';
+
+/** A villager's matter on the 销号台账, from receipt to close-out. */
+@Entity('request')
+export class RequestRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 20 }) code!: string;
+  @Column({ type: 'varchar', length: 24 }) status!: string;
+  @Column({ name: 'village_id', type: 'varchar', length: 64, nullable: true }) villageId!: string | null;
+  @Column({ type: 'int', nullable: true }) category!: number | null;
+  @Column({ type: 'varchar', length: 24 }) tier!: string;
+  @Column({ type: 'varchar', length: 16 }) level!: string;
+  /** 事由: the villager's words, verbatim. */
+  @Column({ type: 'text' }) text!: string;
+  @Column({ name: 'reporter_villager_id', type: 'int', nullable: true }) reporterVillagerId!: number | null;
+  @Column({ name: 'reporter_name', type: 'varchar', length: 64, nullable: true }) reporterName!: string | null;
+  /** How it came in: wecom, kf, dingtalk, sandbox, visit, phone, letter. */
+  @Column({ type: 'varchar', length: 16 }) channel!: string;
+  /** Where the reporter is answered: the platform address they wrote from. */
+  @Column(jsonColumn('reply_to', true)) replyTo!: Address | null;
+  @Column({ name: 'owner_id', type: 'varchar', length: 64, nullable: true }) ownerId!: string | null;
+  @Column(msColumn('received_at', false)) receivedAt!: number;
+  @Column(msColumn('accepted_at')) acceptedAt!: number | null;
+  @Column(msColumn('deadline')) deadline!: number | null;
+  @Column(msColumn('resolved_at')) resolvedAt!: number | null;
+  @Column(msColumn('closed_at')) closedAt!: number | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) satisfaction!: string | null;
+  /** Last time the reporter wrote about it (for appending follow-ups). */
+  @Column(msColumn('last_message_at', false)) lastMessageAt!: number;
+  @Column({ type: 'int', default: 1 }) version!: number;
+}
+
+/** 承办人: people a request was forwarded to. The owner never changes; handlers are added. */
+@Entity('request_handler')
+export class RequestHandlerRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'request_id', type: 'int' }) requestId!: number;
+  @Column({ name: 'person_id', type: 'varchar', length: 64 }) personId!: string;
+  @Column({ name: 'added_by', type: 'varchar', length: 64, nullable: true }) addedBy!: string | null;
+  @Column(msColumn('added_at', false)) addedAt!: number;
+}
+
+/** The append-only timeline of a request: who did what, when, from which channel. */
+@Entity('request_event')
+export class RequestEventRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'request_id', type: 'int' }) requestId!: number;
+  @Column(msColumn('at', false)) at!: number;
+  @Column({ type: 'varchar', length: 32 }) type!: string;
+  /** 'villager:<id>', 'person:<id>' or 'system'. */
+  @Column({ type: 'varchar', length: 80 }) actor!: string;
+  @Column({ type: 'varchar', length: 16, nullable: true }) channel!: string | null;
+  @Column(jsonColumn('data')) data!: Record<string, unknown>;
+}
+
+/** Pictures, voice, files and locations a villager sent, kept by platform media id. */
+@Entity('attachment')
+export class AttachmentRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'request_id', type: 'int' }) requestId!: number;
+  @Column({ type: 'varchar', length: 16 }) kind!: string;
+  @Column({ type: 'varchar', length: 16 }) platform!: string;
+  @Column({ name: 'media_id', type: 'varchar', length: 255, nullable: true }) mediaId!: string | null;
+  @Column(jsonColumn('meta')) meta!: Record<string, unknown>;
+  @Column(msColumn('created_at', false)) createdAt!: number;
+}

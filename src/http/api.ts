@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { Db } from '../db/db';
+import { InboundDeliveryRow, OutboxRow, RequestRow } from '../db/entities';
+import type { Directory } from '../domain/directory';
+import { parseInstant } from '../domain/time';
+import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
+import { requestsJson } from '../services/request-json';
+
+export interface ApiDeps {
+  db: Db;
+  directory: Directory;
+  adminToken?: string;
+}
+
+/** Bearer `ADMIN_TOKEN`, compared in constant time. Without a token configured the API is closed. */
+export function adminAuth(token: string | undefined) {
+  const expected = token ? crypto.createHash('sha256').update(token).digest() : null;
+  return async function requireAdmin(ctx: Context, next: Next): Promise<void> {
+    if (!expected) throw new MinqingError(403, 'api_closed', '接口未开放：请设置 ADMIN_TOKEN', 'ADMIN_TOKEN is not set');
+    const m = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
+    const given = m ? crypto.createHash('sha256').update(m[1].trim()).digest() : null;
+    if (!given || !crypto.timingSafeEqual(given, expected)) throw unauthorized();
+    await next();
+  };
+}
+
+const STATUSES = ['pending', 'accepted', 'rejection_pending', 'rejected', 'resolved', 'closed'];
+
+/** The read API of CONTRACT §5, plus the failed-delivery and failed-message lists. */
+export function apiRouter(d: ApiDeps): Router {
+  const r = new Router({ prefix: '/api/v1' });
+  r.use(adminAuth(d.adminToken));
+
+  r.get('/requests', async (ctx) => {
+    const { status, village, since } = ctx.query as Record<string, string | undefined>;
+    const limit = Math.min(Number(ctx.query.limit ?? 100) || 100, 1000);
+    const qb = d.db.ds.getRepository(RequestRow).createQueryBuilder('r').orderBy('r.received_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit);
+    if (status) {
+      const list = status.split(',');
+      if (list.some((s) => !STATUSES.includes(s))) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+      qb.andWhere('r.status IN (:...list)', { list });
+    }
+    if (village) qb.andWhere('r.village_id = :village', { village });
+    if (since) {
+      const t = parseInstant(since);
+      if (!t) throw badRequest('since must be an ISO-8601 date or time');
+      qb.andWhere('r.received_at >= :t', { t: t.getTime() });
+    }
+    ctx.body = { requests: await requestsJson(d.db, d.directory, await qb.getMany()) };
+  });
+
+  r.get('/requests/:id', async (ctx) => {
+    const key = ctx.params.id;
+    const repo = d.db.ds.getRepository(RequestRow);
+    const row = /^\d+$/.test(key) ? await repo.findOneBy({ id: Number(key) }) : await repo.findOneBy({ code: key });
+    if (!row) throw notFound(`事项 ${key}`);
+    ctx.body = (await requestsJson(d.db, d.directory, [row]))[0];
+  });
+
+  r.get('/outbox', async (ctx) => {
+    const status = String(ctx.query.status ?? 'failed');
+    const rows = await d.db.ds.getRepository(OutboxRow).find({ where: { status }, order: { id: 'DESC' }, take: 200 });
+    ctx.body = {
+      messages: rows.map((m) => ({
+        id: m.id, platform: m.platform, kind: m.kind, recipient: m.recipient, requestId: m.requestId, status: m.status,
+        attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt, sentAt: m.sentAt,
+      })),
+    };
+  });
+
+  r.get('/deliveries', async (ctx) => {
+    const status = String(ctx.query.status ?? 'failed');
+    const rows = await d.db.ds.getRepository(InboundDeliveryRow).find({ where: { status }, order: { id: 'DESC' }, take: 200 });
+    ctx.body = {
+      deliveries: rows.map((x) => ({ id: x.id, platform: x.platform, kind: x.kind, status: x.status, attempts: x.attempts, error: x.error, receivedAt: x.receivedAt })),
+    };
+  });
+  return r;
+}

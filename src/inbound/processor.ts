@@ -1,0 +1,208 @@
+import { Db } from '../db/db';
+import { affected } from '../db/data-source';
+import { InboundDeliveryRow } from '../db/entities';
+import { Logger } from '../log';
+import type { AdapterContext, Delivery, InboundEvent, PlatformAdapter, PlatformName } from '../platform/types';
+import { AppDeps, inTx } from '../services/context';
+import { handleEvent } from '../services/dispatch';
+
+export interface ProcessorOptions {
+  backoffMs: number[];
+  lockMs: number;
+  pollMs: number;
+}
+
+export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
+  backoffMs: [1_000, 10_000, 60_000, 300_000, 1_800_000],
+  lockMs: 120_000,
+  pollMs: 5_000,
+};
+
+/**
+ * Ack first, work after. `ingest` stores a delivery under its unique dedupe key — the only thing a
+ * platform callback waits for — and `InboundProcessor` works through stored deliveries in order,
+ * one transaction each. A delivery that fails is retried with backoff and, after the last attempt,
+ * kept as `failed` (listed by the API): nothing acknowledged is lost.
+ */
+export class Inbound {
+  private readonly opts: ProcessorOptions;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  /** Called after a delivery's transaction commits (the outbox worker's kick). */
+  onCommitted: () => void = () => undefined;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly adapters: Map<PlatformName, PlatformAdapter>,
+    private readonly adapterContext: () => AdapterContext,
+    opts: Partial<ProcessorOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_PROCESSOR_OPTIONS, ...opts };
+  }
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  private get log(): Logger {
+    return this.deps.log;
+  }
+
+  /** Store a delivery; 'duplicate' when its key was seen before. Never throws on duplicates. */
+  async ingest(d: Delivery): Promise<'stored' | 'duplicate'> {
+    const now = this.deps.clock.now().getTime();
+    const stored = await this.db.insertUnique('inbound_delivery', {
+      dedupe_key: d.dedupeKey.slice(0, 191),
+      platform: d.event.platform,
+      kind: d.event.type,
+      payload: JSON.stringify(d.event),
+      status: 'received',
+      attempts: 0,
+      received_at: now,
+      next_attempt_at: now,
+    });
+    if (!stored) {
+      this.log.info({ dedupeKey: d.dedupeKey }, 'duplicate delivery ignored');
+      return 'duplicate';
+    }
+    this.kick();
+    return 'stored';
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // Let the HTTP answer go out before the work starts.
+    this.running = new Promise<void>((r) => setImmediate(r))
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.timer = setTimeout(() => this.kick(), this.opts.pollMs);
+          this.timer.unref();
+        }
+      });
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.runOnce()) > 0);
+    } catch (e) {
+      this.log.error({ err: e }, 'inbound loop failed; will retry at next poll');
+    }
+  }
+
+  /** Processes everything due now (tests call this instead of waiting). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0);
+  }
+
+  async runOnce(limit = 50): Promise<number> {
+    const now = this.deps.clock.now().getTime();
+    const repo = this.db.ds.getRepository(InboundDeliveryRow);
+    await this.db.exclusive(() =>
+      this.db.ds
+        .createQueryBuilder()
+        .update(InboundDeliveryRow)
+        .set({ status: 'received', lockedUntil: null })
+        .where('status = :s AND locked_until < :now', { s: 'processing', now })
+        .execute(),
+    );
+    const due = await repo
+      .createQueryBuilder('d')
+      .where('d.status = :s AND d.next_attempt_at <= :now', { s: 'received', now })
+      .orderBy('d.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    let n = 0;
+    for (const row of due) {
+      if (await this.claim(row.id, now)) {
+        await this.process(row);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private async claim(id: number, now: number): Promise<boolean> {
+    const r = await this.db.exclusive(() =>
+      this.db.ds
+        .createQueryBuilder()
+        .update(InboundDeliveryRow)
+        .set({ status: 'processing', lockedUntil: now + this.opts.lockMs })
+        .where('id = :id AND status = :s', { id, s: 'received' })
+        .execute(),
+    );
+    return affected(r) === 1;
+  }
+
+  private async finish(id: number, status: string, error: string | null = null): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    await this.db.exclusive(() =>
+      this.db.ds.getRepository(InboundDeliveryRow).update({ id }, { status, error, processedAt: now, lockedUntil: null }),
+    );
+  }
+
+  private async process(row: InboundDeliveryRow): Promise<void> {
+    const ev = row.payload as InboundEvent;
+    const log = this.log.child({ deliveryId: row.id, platform: row.platform, kind: row.kind });
+    try {
+      if (ev.type === 'pull') {
+        const adapter = this.adapters.get(ev.platform);
+        if (!adapter?.pull) throw new Error(`platform ${ev.platform} cannot pull`);
+        await adapter.pull(ev, this.adapterContext());
+        await this.finish(row.id, 'done');
+        return;
+      }
+      const outcome = await inTx(this.deps, log, async (tx) => {
+        const o = await handleEvent(tx, ev, row.receivedAt);
+        await tx.em.getRepository(InboundDeliveryRow).update(
+          { id: row.id },
+          { status: o.status === 'done' ? 'done' : 'ignored', error: o.status === 'ignored' ? o.reason : null, processedAt: tx.now, lockedUntil: null, attempts: row.attempts + 1 },
+        );
+        return o;
+      });
+      if (outcome.status === 'ignored') log.info({ reason: outcome.reason }, 'delivery ignored');
+      this.onCommitted();
+    } catch (e) {
+      const attempts = row.attempts + 1;
+      const err = (e as Error).message ?? String(e);
+      if (attempts <= this.opts.backoffMs.length) {
+        const delay = this.opts.backoffMs[attempts - 1];
+        log.warn({ err: e, attempt: attempts, retryInMs: delay }, 'processing failed; will retry');
+        const now = this.deps.clock.now().getTime();
+        await this.db.exclusive(() =>
+          this.db.ds.getRepository(InboundDeliveryRow).update({ id: row.id }, { status: 'received', attempts, error: err, nextAttemptAt: now + delay, lockedUntil: null }),
+        );
+      } else {
+        log.error({ err: e, attempts }, 'delivery failed for good; kept as failed');
+        await this.db.exclusive(() =>
+          this.db.ds.getRepository(InboundDeliveryRow).update({ id: row.id }, { status: 'failed', attempts, error: err, lockedUntil: null }),
+        );
+      }
+    }
+  }
+}

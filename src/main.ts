@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import type Koa from 'koa';
+// The composition root is the one file in src/ that knows the platform adapters exist.
+import { SandboxAdapter } from '../bot/sandbox/adapter';
+import { sandboxIdentities } from '../bot/sandbox/identities';
+import { WecomAdapter } from '../bot/wecom/adapter';
+import type { Fetch } from '../bot/wecom/api';
+import { Clock, systemClock } from './clock';
+import { Config, enabledPlatforms } from './config';
+import { Db } from './db/db';
+import { openDatabase } from './db/data-source';
+import { KvRow } from './db/entities';
+import { WorkCalendar } from './domain/calendar';
+import { Directory } from './domain/directory';
+import { shanghaiDay } from './domain/time';
+import { apiRouter } from './http/api';
+import { createKoa } from './http/app';
+import { Inbound, ProcessorOptions } from './inbound/processor';
+import { createLogger, Logger } from './log';
+import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
+import type { AdapterContext, PlatformAdapter, PlatformName } from './platform/types';
+import { AppDeps } from './services/context';
+import { ImportSummary, importOrg, loadDirectory, readOrgFile } from './services/org-import';
+
+export interface AppOverrides {
+  clock?: Clock;
+  fetch?: Fetch;
+  log?: Logger;
+  outbox?: Partial<OutboxWorkerOptions>;
+  processor?: Partial<ProcessorOptions>;
+  /** Start the background workers (default true). Tests pass false and drain by hand. */
+  startWorkers?: boolean;
+  /** Load ORG_FILE at start (default true). */
+  importOrgFile?: boolean;
+}
+
+export interface App {
+  config: Config;
+  db: Db;
+  deps: AppDeps;
+  log: Logger;
+  inbound: Inbound;
+  outbox: OutboxWorker;
+  adapters: Map<PlatformName, PlatformAdapter>;
+  koa: Koa;
+  importOrg(file: string): Promise<ImportSummary>;
+  /** Process every stored delivery and send everything due, until both are idle. */
+  settle(): Promise<void>;
+  listen(port?: number): Promise<http.Server>;
+  close(): Promise<void>;
+}
+
+/** Wires config, database, directory, platforms, workers and HTTP together. */
+export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
+  const log = o.log ?? createLogger(config.logLevel);
+  const clock = o.clock ?? systemClock;
+  const db = new Db(await openDatabase(config.databaseUrl), config.databaseUrl);
+  const calendar = WorkCalendar.fromFile(config.calendarFile);
+  for (const year of [0, 1].map((d) => Number(shanghaiDay(clock.now()).slice(0, 4)) + d)) {
+    if (!calendar.knowsYear(year)) log.warn({ year }, 'no holiday data for this year: deadlines count only weekends; set CALENDAR_FILE');
+  }
+  const platforms = enabledPlatforms(config) as PlatformName[];
+  const directory = new Directory(platforms);
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms };
+
+  const doImport = async (file: string) => {
+    const summary = await importOrg(db, readOrgFile(file), clock.now().getTime());
+    await loadDirectory(db, directory);
+    log.info({ file, ...summary }, 'org directory imported');
+    return summary;
+  };
+  if (o.importOrgFile !== false) {
+    if (!fs.existsSync(config.orgFile)) throw new Error(`ORG_FILE: ${config.orgFile} does not exist`);
+    await doImport(config.orgFile);
+  } else {
+    await loadDirectory(db, directory);
+  }
+
+  const adapters = new Map<PlatformName, PlatformAdapter>();
+  if (config.wecom) {
+    adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('wecom', id) }));
+  }
+  if (config.sandbox) {
+    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now: () => clock.now().getTime(), identities: () => sandboxIdentities(db, directory, clock) }));
+  }
+
+  const kv = {
+    get: async (key: string) => (await db.ds.getRepository(KvRow).findOneBy({ key }))?.value ?? null,
+    set: async (key: string, value: string) => {
+      await db.exclusive(() => db.ds.getRepository(KvRow).save({ key, value, updatedAt: clock.now().getTime() }));
+    },
+  };
+  let inbound!: Inbound;
+  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now: () => clock.now().getTime() });
+  inbound = new Inbound(deps, adapters, adapterContext, o.processor);
+  const outbox = new OutboxWorker(db, adapters, clock, log.child({ component: 'outbox' }), o.outbox);
+  inbound.onCommitted = () => outbox.kick();
+
+  const health = new Router();
+  health.get('/healthz', async (ctx) => {
+    const ok = await db.ping();
+    ctx.status = ok ? 200 : 503;
+    ctx.body = ok ? { ok: true } : { ok: false, error: 'database unavailable' };
+  });
+  health.get('/', (ctx) => {
+    ctx.redirect(config.sandbox ? '/sandbox' : '/healthz');
+  });
+  const platformRoutes = new Router();
+  for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken }), platformRoutes]);
+
+  if (o.startWorkers !== false) {
+    inbound.start();
+    outbox.start();
+    for (const a of adapters.values()) await a.start?.(adapterContext());
+  }
+  log.info({ platforms, database: db.dialect }, 'minqing ready');
+
+  let server: http.Server | null = null;
+  return {
+    config,
+    db,
+    deps,
+    log,
+    inbound,
+    outbox,
+    adapters,
+    koa,
+    importOrg: doImport,
+    async settle() {
+      for (let i = 0; i < 50; i++) {
+        await inbound.drain();
+        await outbox.drain();
+        const [{ n }] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM inbound_delivery WHERE status = 'received' AND next_attempt_at <= ?", [clock.now().getTime()]);
+        if (Number(n) === 0) return;
+      }
+    },
+    listen(port = config.port) {
+      return new Promise((resolve, reject) => {
+        server = http.createServer(koa.callback());
+        server.keepAliveTimeout = 65_000;
+        server.once('error', reject);
+        server.listen(port, () => {
+          log.info({ port: (server!.address() as AddressInfo).port }, 'listening');
+          resolve(server!);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      server?.closeAllConnections?.();
+      await inbound.stop();
+      await outbox.stop();
+      for (const a of adapters.values()) await a.stop?.();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { In } from 'typeorm';
+import { Db } from '../db/db';
+import { RequestEventRow, RequestHandlerRow, RequestRow } from '../db/entities';
+import type { Directory } from '../domain/directory';
+import { isoOrNull } from '../domain/time';
+
+/** The `Request` shape of CONTRACT §5. */
+export interface RequestJson {
+  id: number;
+  code: string;
+  status: string;
+  village: string | null;
+  category: number | null;
+  tier: string;
+  text: string;
+  reporterName: string | null;
+  channel: string;
+  owner: { id: string; name: string } | null;
+  handlers: { id: string; name: string }[];
+  level: string;
+  receivedAt: string;
+  acceptedAt: string | null;
+  deadline: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  satisfaction: string | null;
+  events: { at: string; type: string; actor: string; channel: string | null; data: Record<string, unknown> }[];
+}
+
+/** Serializes requests with their handlers and timelines in three queries, whatever their number. */
+export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[]): Promise<RequestJson[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const handlers = await db.ds.getRepository(RequestHandlerRow).find({ where: { requestId: In(ids) }, order: { id: 'ASC' } });
+  const events = await db.ds.getRepository(RequestEventRow).find({ where: { requestId: In(ids) }, order: { id: 'ASC' } });
+  const person = (id: string) => ({ id, name: dir.person(id)?.name ?? id });
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    village: r.villageId,
+    category: r.category,
+    tier: r.tier,
+    text: r.text,
+    reporterName: r.reporterName,
+    channel: r.channel,
+    owner: r.ownerId ? person(r.ownerId) : null,
+    handlers: handlers.filter((h) => h.requestId === r.id).map((h) => person(h.personId)),
+    level: r.level,
+    receivedAt: isoOrNull(r.receivedAt)!,
+    acceptedAt: isoOrNull(r.acceptedAt),
+    deadline: isoOrNull(r.deadline),
+    resolvedAt: isoOrNull(r.resolvedAt),
+    closedAt: isoOrNull(r.closedAt),
+    satisfaction: r.satisfaction,
+    events: events
+      .filter((e) => e.requestId === r.id)
+      .map((e) => ({ at: isoOrNull(e.at)!, type: e.type, actor: e.actor, channel: e.channel, data: e.data })),
+  }));
+}

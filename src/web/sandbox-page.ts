@@ -1,0 +1,1 @@
+export const SANDBOX_PAGE = '<!doctype html><title>minqing sandbox</title>';

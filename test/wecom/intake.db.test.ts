@@ -1,0 +1,149 @@
+import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
+import { Harness, startHarness } from '../helpers/harness';
+import { cardEventXml, seal, textXml } from '../helpers/wecom';
+
+/**
+ * The first slice end to end, over real HTTP: a villager's WeCom message becomes a request, the
+ * duty and resident cadres get a template_card, the first 受理 wins, everyone else's card is
+ * updated and the villager is told who owns it and by when.
+ */
+describe.each(dialects())('WeCom intake and first responder (%s)', (dialect) => {
+  let h: Harness;
+  const ts = () => Math.floor(h.clock.now().getTime() / 1000);
+  const post = (plain: string) => {
+    const { query, body } = seal(plain, { timestamp: ts() });
+    return h.fetch(`/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+  };
+  const tap = (from: string, taskId: string, key: string, extra: Partial<Parameters<typeof cardEventXml>[0]> = {}) =>
+    post(cardEventXml({ from, taskId, key, createTime: ts(), ...extra }));
+
+  beforeEach(async () => {
+    h = await startHarness({ databaseUrl: await freshDatabaseUrl(dialect), platform: 'wecom' });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+  afterAll(dropCreatedDatabases);
+
+  async function newRequest(text = '村口路灯坏了三天了') {
+    const res = await post(textXml({ from: 'YuanZhiDi', content: text, createTime: ts() }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    await h.app.settle();
+    const { requests } = await h.api('/requests');
+    return requests[0];
+  }
+
+  it('turns a villager message into a pending request, a receipt and a card to the duty and resident cadres', async () => {
+    const req = await newRequest();
+    expect(req).toMatchObject({ status: 'pending', village: 'guangou', text: '村口路灯坏了三天了', owner: null, level: 'village', tier: 'general' });
+    expect(req.code).toMatch(/^20261126-\d{3}$/);
+    expect(req.receivedAt).toBe('2026-11-26T10:00:00+08:00');
+
+    const sends = h.wecom!.callsTo('/cgi-bin/message/send').map((c) => c.body);
+    const receipt = sends.find((b) => b.touser === 'YuanZhiDi');
+    expect(receipt.text.content).toContain(req.code);
+    const card = sends.find((b) => b.msgtype === 'template_card');
+    expect(card.touser).toBe('LiSi|LuoXianYun');
+    expect(card.template_card.card_type).toBe('button_interaction');
+    expect(card.template_card.button_list.map((b: any) => b.text)).toEqual(['受理', '转办']);
+    expect(card.template_card.quote_area.quote_text).toBe('村口路灯坏了三天了');
+  });
+
+  it('makes the first 受理 the owner, updates everyone else\'s card and tells the villager', async () => {
+    const req = await newRequest();
+    const card = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body;
+    const taskId = card.template_card.task_id;
+
+    expect((await tap('LiSi', taskId, 'accept', { responseCode: h.wecom!.issueCode() })).status).toBe(200);
+    await h.app.settle();
+
+    const after = await h.api(`/requests/${req.id}`);
+    expect(after).toMatchObject({ status: 'accepted', owner: { id: 'li', name: '李四' }, deadline: '2026-11-27T17:30:00+08:00' });
+    expect(after.events.map((e: any) => e.type)).toEqual(['received', 'accepted']);
+
+    const update = h.wecom!.callsTo('/cgi-bin/message/update_template_card')[0].body;
+    expect(update.userids).toEqual(['LiSi', 'LuoXianYun']);
+    expect(update.button.replace_name).toBe('已由李四受理');
+
+    const toVillager = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === 'YuanZhiDi').map((c) => c.body.text.content);
+    expect(toVillager[1]).toContain('李四');
+    expect(toVillager[1]).toContain('11月27日 17:30');
+
+    const ownerCard = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card')[1].body;
+    expect(ownerCard.touser).toBe('LiSi');
+    expect(ownerCard.template_card.button_list.map((b: any) => b.text)).toEqual(['办结', '转办', '上报', '否定报备']);
+  });
+
+  it('gives exactly one owner under concurrent taps and tells the late one who was first', async () => {
+    const req = await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    const results = await Promise.all([tap('LiSi', taskId, 'accept'), tap('LuoXianYun', taskId, 'accept'), tap('LiSi', taskId, 'accept', { createTime: ts() + 1 })]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await h.app.settle();
+
+    const after = await h.api(`/requests/${req.id}`);
+    expect(after.status).toBe('accepted');
+    expect(after.events.filter((e: any) => e.type === 'accepted')).toHaveLength(1);
+    const loser = after.owner.id === 'li' ? 'LuoXianYun' : 'LiSi';
+    const told = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === loser && c.body.msgtype === 'text');
+    expect(told.some((c) => /已由.+受理/.test(c.body.text.content))).toBe(true);
+  });
+
+  it('takes the same message delivered several times at once only once', async () => {
+    const plain = textXml({ from: 'YuanZhiDi', content: '水管爆了', msgId: '7000000000000000001', createTime: ts() });
+    const copies = await Promise.all(Array.from({ length: 6 }, () => post(plain)));
+    expect(copies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await h.app.settle();
+    const { requests } = await h.api('/requests');
+    expect(requests).toHaveLength(1);
+    const receipts = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === 'YuanZhiDi');
+    expect(receipts).toHaveLength(1);
+  });
+
+  it('refuses a tap from someone who did not get the card, and changes nothing', async () => {
+    const req = await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    await tap('WuWei', taskId, 'accept');
+    await h.app.settle();
+    expect((await h.api(`/requests/${req.id}`)).status).toBe('pending');
+    const told = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === 'WuWei');
+    expect(told[0].body.text.content).toContain('无法操作');
+  });
+
+  it('answers a cadre who writes free text with help, not a request', async () => {
+    await post(textXml({ from: 'LiSi', content: '你好', createTime: ts() }));
+    await h.app.settle();
+    expect((await h.api('/requests')).requests).toHaveLength(0);
+    const help = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.touser === 'LiSi');
+    expect(help!.body.text.content).toContain('待办');
+  });
+
+  it('adds a follow-up within two minutes to the same request and starts a new one after', async () => {
+    const first = await newRequest('村口路灯坏了');
+    h.clock.advance(60_000);
+    await post(textXml({ from: 'YuanZhiDi', content: '已经三天了', createTime: ts() }));
+    await h.app.settle();
+    let { requests } = await h.api('/requests');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].events.map((e: any) => e.type)).toContain('villager_message');
+    h.clock.advance(5 * 60_000);
+    await post(textXml({ from: 'YuanZhiDi', content: '另外，自来水也停了', createTime: ts() }));
+    await h.app.settle();
+    ({ requests } = await h.api('/requests'));
+    expect(requests).toHaveLength(2);
+    expect(requests[1].code).toBe(first.code);
+  });
+
+  it('转办 on a new request makes the forwarder the owner and the target a handler with a card', async () => {
+    const req = await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    await tap('LuoXianYun', taskId, 'forward', { selected: { forward_to: ['zhao'] } });
+    await h.app.settle();
+    const after = await h.api(`/requests/${req.id}`);
+    expect(after.owner.id).toBe('luo');
+    expect(after.handlers).toEqual([{ id: 'zhao', name: '赵平' }]);
+    const cards = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card');
+    expect(cards.map((c) => c.body.touser)).toEqual(['LiSi|LuoXianYun', 'LuoXianYun', 'ZhaoPing']);
+  });
+});
