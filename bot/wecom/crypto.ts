@@ -31,8 +31,9 @@ export class WecomCrypto {
     const { msg_signature: sig, timestamp, nonce } = q;
     if (!sig || !timestamp || !nonce) throw new WecomVerifyError(400, 'missing msg_signature, timestamp or nonce');
     if (!/^\d{1,12}$/.test(timestamp)) throw new WecomVerifyError(400, 'timestamp is not a number');
+    // Byte for byte, as the official WXBizMsgCrypt samples compare: WeCom sends lowercase hex.
     const expected = Buffer.from(getSignature(this.o.token, timestamp, nonce, encrypted), 'utf8');
-    const given = Buffer.from(sig.toLowerCase(), 'utf8');
+    const given = Buffer.from(sig, 'utf8');
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
       throw new WecomVerifyError(401, 'signature mismatch');
     }

@@ -2,18 +2,24 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
  * XML as WeCom sends it, parsed without entity expansion. A DOCTYPE is refused outright: WeCom never
- * sends one, and it is the door to entity bombs and external entities.
+ * sends one, and it is the door to entity bombs and external entities. Document order is kept, so
+ * text and CDATA mixed in one element come back as written.
  */
 const parser = new XMLParser({
+  preserveOrder: true,
   processEntities: false,
   htmlEntities: false,
   ignoreAttributes: true,
   ignoreDeclaration: true,
+  ignorePiTags: true,
   parseTagValue: false,
-  trimValues: true,
+  trimValues: false,
   cdataPropName: '#cdata',
-  isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
 });
+
+/** Elements that are lists even when only one is present. */
+const ARRAY_NAMES = new Set(['SelectedItem', 'OptionId']);
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 export class XmlError extends Error {}
 
@@ -27,28 +33,55 @@ function unescapeXml(s: string): string {
   });
 }
 
-/** Text nodes come back unescaped, CDATA sections as they are. */
-function flatten(v: unknown): unknown {
-  if (typeof v === 'string') return unescapeXml(v);
-  if (Array.isArray(v)) return v.map(flatten);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === '#cdata') return String(o['#cdata']);
-    if (keys.includes('#cdata') && keys.every((k) => k === '#cdata' || k === '#text')) return `${o['#text'] ?? ''}${o['#cdata']}`;
-    return Object.fromEntries(keys.map((k) => [k, flatten(o[k])]));
+type OrderedNode = Record<string, unknown>;
+const nameOf = (n: OrderedNode) => Object.keys(n).find((k) => k !== ':@');
+
+/** Text nodes come back unescaped and trimmed, CDATA sections as they are; repeated elements as lists. */
+function flatten(children: OrderedNode[]): unknown {
+  const elements = children.filter((n) => {
+    const k = nameOf(n);
+    return k !== undefined && k !== '#text' && k !== '#cdata';
+  });
+  if (!elements.length) {
+    const parts = children.map((n) =>
+      '#cdata' in n ? { cdata: true, s: ((n['#cdata'] as OrderedNode[])[0]?.['#text'] as string | undefined) ?? '' } : { cdata: false, s: String(n['#text'] ?? '') },
+    );
+    if (parts.length && !parts[0].cdata) parts[0].s = parts[0].s.trimStart();
+    const last = parts[parts.length - 1];
+    if (last && !last.cdata) last.s = last.s.trimEnd();
+    return parts.map((p) => (p.cdata ? p.s : unescapeXml(p.s))).join('');
   }
-  return v;
+  const out: Record<string, unknown> = {};
+  for (const n of elements) {
+    const k = nameOf(n)!;
+    if (RESERVED.has(k)) throw new XmlError(`element name ${k} is not accepted`);
+    const v = flatten(n[k] as OrderedNode[]);
+    if (ARRAY_NAMES.has(k)) out[k] = [...((out[k] as unknown[]) ?? []), v];
+    else if (k in out) out[k] = Array.isArray(out[k]) ? [...(out[k] as unknown[]), v] : [out[k], v];
+    else out[k] = v;
+  }
+  return out;
 }
 
 /** Parses `<xml>…</xml>` and returns the children of the root. */
 export function parseWecomXml(text: string): Record<string, unknown> {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlError('DOCTYPE/ENTITY declarations are not accepted');
+  // CDATA is content, not markup: a message that merely mentions "<!DOCTYPE" is fine.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''))) {
+    throw new XmlError('DOCTYPE/ENTITY declarations are not accepted');
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlError(`malformed XML: ${valid.err.msg}`);
-  const doc = flatten(parser.parse(text)) as Record<string, unknown>;
-  const root = doc.xml;
-  if (!root || typeof root !== 'object') throw new XmlError('no <xml> root element');
+  let doc: OrderedNode[];
+  try {
+    doc = parser.parse(text) as OrderedNode[];
+  } catch (e) {
+    throw new XmlError(`unparsable XML: ${(e as Error).message}`);
+  }
+  const roots = doc.filter((n) => nameOf(n) !== '#text' && nameOf(n) !== undefined);
+  if (roots.length > 1) throw new XmlError('malformed XML: more than one root element');
+  if (roots.length !== 1 || nameOf(roots[0]) !== 'xml') throw new XmlError('no <xml> root element');
+  const root = flatten(roots[0].xml as OrderedNode[]);
+  if (!root || typeof root !== 'object') throw new XmlError('the <xml> root element has no elements');
   return root as Record<string, unknown>;
 }
 
