@@ -95,7 +95,7 @@ export class WecomAdapter implements PlatformAdapter {
     }
     const ev = decoded.delivery.event;
     if (ev.type !== 'pull' && !this.o.knows(ev.senderId)) {
-      this.o.log.warn({ from: ev.senderId }, 'wecom callback ignored: unknown FromUserName');
+      this.o.log.warn({ reason: 'unknown FromUserName', from: ev.senderId }, 'wecom callback ignored');
       return;
     }
     await ctx.ingest(decoded.delivery);

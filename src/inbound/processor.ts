@@ -1,6 +1,6 @@
 import { Db } from '../db/db';
 import { affected } from '../db/data-source';
-import { InboundDeliveryRow } from '../db/entities';
+import { CardRow, InboundDeliveryRow } from '../db/entities';
 import { Logger } from '../log';
 import type { AdapterContext, Delivery, InboundEvent, PlatformAdapter, PlatformName } from '../platform/types';
 import { AppDeps, inTx } from '../services/context';
@@ -50,9 +50,17 @@ export class Inbound {
     return this.deps.log;
   }
 
-  /** Store a delivery; 'duplicate' when its key was seen before. Never throws on duplicates. */
+  /**
+   * Store a delivery; 'duplicate' when nothing was stored: its key was seen before, or it is a tap on
+   * a card we never issued (a card's row commits before the card is sent, so a genuine tap always
+   * finds it). Never throws on duplicates.
+   */
   async ingest(d: Delivery): Promise<'stored' | 'duplicate'> {
     const now = this.deps.clock.now().getTime();
+    if (d.event.type === 'card_action' && !(await this.cardIssued(d.event.taskId))) {
+      this.log.warn({ reason: 'card event for a TaskId we never issued', taskId: d.event.taskId.slice(0, 140), platform: d.event.platform, from: d.event.senderId }, 'delivery ignored');
+      return 'duplicate';
+    }
     const stored = await this.db.insertUnique('inbound_delivery', {
       dedupe_key: d.dedupeKey.slice(0, 191),
       platform: d.event.platform,
@@ -69,6 +77,10 @@ export class Inbound {
     }
     this.kick();
     return 'stored';
+  }
+
+  private async cardIssued(taskId: string): Promise<boolean> {
+    return taskId.length <= 128 && this.db.ds.getRepository(CardRow).existsBy({ taskId });
   }
 
   start(): void {
