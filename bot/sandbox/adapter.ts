@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { toSandboxCard } from '../../cards/sandbox';
 import { Db } from '../../src/db/db';
-import { SandboxMessageRow, VillagerRow } from '../../src/db/entities';
+import { SandboxMessageRow, VillageRow, VillagerRow } from '../../src/db/entities';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
 import type { AdapterContext, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
@@ -15,6 +15,10 @@ export interface SandboxIdentity {
   name: string;
   label: string;
   kind: 'villager' | 'person';
+  /** A person's roles (to group the picker: 村干部, 驻村干部, 镇民情处理站, …). */
+  roles?: string[];
+  /** A villager's village name, null while we do not know it. */
+  village?: string | null;
   onDuty?: boolean;
 }
 
@@ -39,7 +43,8 @@ const tapSchema = z.object({
   selected: z.record(z.string(), z.array(z.string())).optional(),
   clientId: z.string().max(64).optional(),
 });
-const villagerSchema = z.object({ name: z.string().trim().min(1).max(64), village: z.string().max(64).optional() });
+const villagerSchema = z.object({ name: z.string().trim().min(1).max(64), village: z.string().trim().max(64).optional() });
+const unreadSchema = z.object({ seen: z.record(z.string().max(128), z.number().nonnegative()).default({}) });
 
 /**
  * The sandbox platform: a chat page at /sandbox where one can be any villager, cadre or leader,
@@ -61,12 +66,21 @@ export class SandboxAdapter implements PlatformAdapter {
       c.body = SANDBOX_PAGE;
     });
     router.get('/sandbox/api/identities', async (c) => {
-      c.body = { identities: await this.o.identities() };
+      const villages = await this.o.db.ds.getRepository(VillageRow).find({ where: { active: true }, order: { name: 'ASC' } });
+      c.body = { identities: await this.o.identities(), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
     });
     router.get('/sandbox/api/inbox', (c) => this.inbox(c));
     router.post('/sandbox/api/send', rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));
     router.post('/sandbox/api/tap', rawBody({ limit: 64 * 1024 }), (c) => this.tap(c, ctx));
     router.post('/sandbox/api/villagers', rawBody({ limit: 16 * 1024 }), (c) => this.newVillager(c));
+    router.post('/sandbox/api/unread', rawBody({ limit: 64 * 1024 }), (c) => this.unread(c));
+  }
+
+  /** A 400 with a clear error for the page, and one log line with the reason. */
+  private refuse(c: Context, error: string): void {
+    this.o.log.warn({ route: c.path, reason: error }, 'sandbox request rejected');
+    c.status = 400;
+    c.body = { error };
   }
 
   private body<T>(c: Context, schema: z.ZodType<T>): T | null {
@@ -74,17 +88,13 @@ export class SandboxAdapter implements PlatformAdapter {
     try {
       json = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
     } catch {
-      this.o.log.warn({ route: c.path }, 'sandbox request rejected: body is not JSON');
-      c.status = 400;
-      c.body = { error: 'body must be JSON' };
+      this.refuse(c, 'body must be JSON');
       return null;
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.o.log.warn({ route: c.path, issue: issue.message }, 'sandbox request rejected');
-      c.status = 400;
-      c.body = { error: `${issue.path.join('.')}: ${issue.message}` };
+      this.refuse(c, `${issue.path.join('.') || 'body'}: ${issue.message}`);
       return null;
     }
     return parsed.data;
@@ -99,8 +109,7 @@ export class SandboxAdapter implements PlatformAdapter {
     const b = this.body(c, sendSchema);
     if (!b) return;
     if (b.type === 'text' && !b.text?.trim()) {
-      c.status = 400;
-      c.body = { error: 'text is empty' };
+      this.refuse(c, 'text: must not be empty');
       return;
     }
     const messageId = b.clientId ?? crypto.randomUUID();
@@ -141,14 +150,16 @@ export class SandboxAdapter implements PlatformAdapter {
     const as = String(c.query.as ?? '');
     const since = Number(c.query.since ?? 0) || 0;
     if (!as) {
-      c.status = 400;
-      c.body = { error: 'as is required' };
+      this.refuse(c, 'as: required (the sandbox identity to read the inbox of)');
       return;
     }
     const rows = await this.repo
       .createQueryBuilder('m')
       .where('m.recipient = :as AND m.updated_at > :since', { as, since })
-      .orderBy('m.id', 'ASC')
+      // By update time, so that `now` (the newest time returned) is a cursor that skips nothing when
+      // the page is full; the page orders what it shows by id.
+      .orderBy('m.updated_at', 'ASC')
+      .addOrderBy('m.id', 'ASC')
       .limit(500)
       .getMany();
     c.body = {
@@ -160,12 +171,25 @@ export class SandboxAdapter implements PlatformAdapter {
   private async newVillager(c: Context): Promise<void> {
     const b = this.body(c, villagerSchema);
     if (!b) return;
+    // A village given by id or by name ("白垭村", "白垭"); an unknown one is refused rather than stored,
+    // since a villager with a village id that matches no village would never be asked for theirs.
+    let villageId: string | null = null;
+    if (b.village) {
+      const villages = await this.o.db.ds.getRepository(VillageRow).findBy({ active: true });
+      const t = b.village;
+      const found = villages.find((v) => v.id === t || v.name === t || v.name.replace(/村$/, '') === t);
+      if (!found) {
+        this.refuse(c, `village: no active village "${t}"`);
+        return;
+      }
+      villageId = found.id;
+    }
     const repo = this.o.db.ds.getRepository(VillagerRow);
     const row = await this.o.db.exclusive(() =>
       repo.save(
         repo.create({
           name: b.name,
-          villageId: b.village ?? null,
+          villageId,
           phone: null,
           wecomId: null,
           kfExternalId: null,
@@ -180,6 +204,33 @@ export class SandboxAdapter implements PlatformAdapter {
     );
     c.status = 201;
     c.body = { id: `v${row.id}` };
+  }
+
+  /** Unread counts per identity: what was sent to them after the time they last looked (`seen`). */
+  private async unread(c: Context): Promise<void> {
+    const b = this.body(c, unreadSchema);
+    if (!b) return;
+    const seen = b.seen;
+    const rows: { recipient: string; n: number | string; last: number | string }[] = await this.repo
+      .createQueryBuilder('m')
+      .select('m.recipient', 'recipient')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('MAX(m.updated_at)', 'last')
+      .where("m.direction = 'out'")
+      .groupBy('m.recipient')
+      .getRawMany();
+    const unread: Record<string, number> = {};
+    for (const r of rows) {
+      const since = seen[r.recipient];
+      if (since === undefined) unread[r.recipient] = Number(r.n);
+      else if (Number(r.last) > since) {
+        unread[r.recipient] = await this.repo
+          .createQueryBuilder('m')
+          .where("m.recipient = :r AND m.direction = 'out' AND m.updated_at > :since", { r: r.recipient, since })
+          .getCount();
+      }
+    }
+    c.body = { unread };
   }
 
   async send(m: OutboundMessage): Promise<SendOutcome> {

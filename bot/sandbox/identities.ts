@@ -11,15 +11,15 @@ export async function sandboxIdentities(db: Db, dir: Directory, clock: Clock): P
   const now = clock.now();
   const villagers = await db.ds.getRepository(VillagerRow).find({ where: { active: true }, order: { id: 'ASC' } });
   const list: SandboxIdentity[] = villagers.map((v) => {
-    const village = dir.village(v.villageId)?.name;
+    const village = dir.village(v.villageId)?.name ?? null;
     const name = v.name ?? `新村民${v.id}`;
-    return { id: sandboxIdOf(v), name, kind: 'villager', label: `${name} (${village ? `${village}村民` : '村民，未定村'})` };
+    return { id: sandboxIdOf(v), name, kind: 'villager', village, label: `${name} (${village ? `${village}村民` : '村民，未定村'})` };
   });
   const onDuty = new Set(dir.activeVillages().flatMap((v) => dir.onDuty(v.id, now).map((p) => p.id)));
   for (const p of dir.activePeople()) {
     const what = p.title ?? p.roles.map((r) => ROLE_LABELS[r]).join('、');
     const duty = onDuty.has(p.id);
-    list.push({ id: p.id, name: p.name, kind: 'person', onDuty: duty, label: `${p.name} (${what}${duty ? ' · 今日值班' : ''})` });
+    list.push({ id: p.id, name: p.name, kind: 'person', roles: [...p.roles], onDuty: duty, label: `${p.name} (${what}${duty ? ' · 今日值班' : ''})` });
   }
   return list;
 }
