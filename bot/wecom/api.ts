@@ -101,7 +101,8 @@ export class WecomApi {
         token = await this.accessToken();
         continue;
       }
-      throw new WecomApiError(code, String(r.errmsg ?? ''), RETRYABLE.has(code));
+      // A fresh token refused as well is WeCom's trouble, not the message's: try again later.
+      throw new WecomApiError(code, String(r.errmsg ?? ''), RETRYABLE.has(code) || TOKEN_ERRORS.has(code));
     }
   }
 }
