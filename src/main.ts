@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type Koa from 'koa';
 // The composition root is the one file in src/ that knows the platform adapters exist.
+import { DingtalkAdapter } from '../bot/dingtalk/adapter';
 import { SandboxAdapter } from '../bot/sandbox/adapter';
 import { sandboxIdentities } from '../bot/sandbox/identities';
 import { WecomAdapter } from '../bot/wecom/adapter';
@@ -82,6 +83,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const adapters = new Map<PlatformName, PlatformAdapter>();
   if (config.wecom) {
     adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('wecom', id) }));
+  }
+  if (config.dingtalk) {
+    adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('dingtalk', id), publicBaseUrl: config.publicBaseUrl }));
   }
   if (config.sandbox) {
     adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now: () => clock.now().getTime(), identities: () => sandboxIdentities(db, directory, clock) }));

@@ -1,0 +1,185 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import type { DingtalkConfig } from '../../src/config';
+import { rawBody } from '../../src/http/raw-body';
+import type { Logger } from '../../src/log';
+import type { AdapterContext, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import { DingtalkApi, type Fetch } from './api';
+import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
+import { DingtalkSender } from './send';
+import { verifyDingtalkSign } from './sign';
+import { StreamConnection, type StreamOptions } from './stream';
+
+export interface DingtalkAdapterOptions {
+  config: DingtalkConfig;
+  log: Logger;
+  fetch?: Fetch;
+  now?: () => number;
+  /** Whether a DingTalk staff id belongs to someone we know (person or listed villager). */
+  knows: (userId: string) => boolean;
+  /** HTTP mode with a card template: where DingTalk posts card taps (`${base}/dingtalk/card`). */
+  publicBaseUrl?: string;
+  /** Stream supervision timings (tests shorten them). */
+  stream?: Pick<StreamOptions, 'reconnectDelaysMs' | 'pingIntervalMs' | 'silenceMs' | 'connectTimeoutMs'>;
+}
+
+/**
+ * 钉钉: robot messages and card taps in — over the Stream SDK (default) or signed HTTP callbacks —
+ * each stored under its dedupe key before it is acknowledged; robot messages, interactive cards
+ * (or ActionCards without a template) and card updates out through the outbox.
+ */
+export class DingtalkAdapter implements PlatformAdapter {
+  readonly name = 'dingtalk' as const;
+  /** Conservative per-recipient pacing; DingTalk's own flow control answers in the send result. */
+  readonly limits = { perMinute: 20, perHour: 1000 };
+  readonly api: DingtalkApi;
+  readonly sender: DingtalkSender;
+  stream: StreamConnection | null = null;
+  /** Stream supervision timings; tests shorten them before `start`. */
+  streamTimings: DingtalkAdapterOptions['stream'];
+  private readonly routeKey: string;
+
+  constructor(private readonly o: DingtalkAdapterOptions) {
+    const c = o.config;
+    this.streamTimings = o.stream;
+    this.api = new DingtalkApi({ apiBase: c.apiBase, oapiBase: c.oapiBase, appKey: c.appKey, appSecret: c.appSecret, fetch: o.fetch, log: o.log, now: o.now });
+    this.routeKey = `minqing_${c.robotCode}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+    this.sender = new DingtalkSender({
+      api: this.api,
+      robotCode: c.robotCode,
+      cardTemplateId: c.cardTemplateId,
+      callbackType: c.mode === 'http' ? 'HTTP' : 'STREAM',
+      callbackRouteKey: c.mode === 'http' ? this.routeKey : undefined,
+      log: o.log,
+    });
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  mount(router: Router, ctx: AdapterContext): void {
+    if (this.o.config.mode !== 'http') return;
+    router.post('/dingtalk/robot', rawBody(), (c) => this.httpCallback(c, ctx, 'robot'));
+    router.post('/dingtalk/card', rawBody(), (c) => this.httpCallback(c, ctx, 'card'));
+  }
+
+  async start(ctx: AdapterContext): Promise<void> {
+    const c = this.o.config;
+    if (!c.cardTemplateId) {
+      this.o.log.warn('DINGTALK_CARD_TEMPLATE_ID is not set: cards go out as ActionCard messages whose buttons send text commands (受理 编号 …)');
+    }
+    if (c.mode === 'http') {
+      if (c.cardTemplateId) await this.registerCardCallback();
+      this.o.log.info('dingtalk HTTP mode: callbacks at /dingtalk/robot and /dingtalk/card');
+      return;
+    }
+    this.stream = new StreamConnection({
+      apiBase: c.apiBase,
+      clientId: c.appKey,
+      clientSecret: c.appSecret,
+      topics: [TOPIC_ROBOT, TOPIC_CARD],
+      fetch: this.o.fetch,
+      log: this.o.log,
+      ...this.streamTimings,
+      onFrame: (topic, frame) => this.streamFrame(topic, frame, ctx),
+    });
+    this.stream.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.stream?.stop();
+  }
+
+  send(m: OutboundMessage): Promise<SendOutcome> {
+    return this.sender.send(m);
+  }
+
+  /** A stream frame: parse, store, and resolve what the acknowledgement carries. */
+  private async streamFrame(topic: string, frame: DWClientDownStream, ctx: AdapterContext): Promise<unknown> {
+    let body: Record<string, any>;
+    try {
+      body = JSON.parse(frame.data);
+    } catch {
+      this.o.log.warn({ topic, messageId: frame.headers?.messageId }, 'dingtalk stream frame data is not JSON; acknowledged and dropped');
+      return {};
+    }
+    if (topic === TOPIC_CARD) {
+      const d = decodeCardCallback(body, frame.headers?.messageId);
+      if ('invalid' in d) {
+        this.o.log.warn({ reason: d.invalid }, 'dingtalk card callback dropped');
+        return {};
+      }
+      await ctx.ingest(d.callback.delivery);
+      return this.cardAnswer(d.callback);
+    }
+    await this.ingestRobot(body, ctx);
+    return {};
+  }
+
+  private async ingestRobot(body: Record<string, any>, ctx: AdapterContext): Promise<'stored' | 'duplicate' | 'dropped'> {
+    const d = decodeRobotMessage(body);
+    if ('invalid' in d || 'ignore' in d) {
+      this.o.log.info({ reason: 'invalid' in d ? d.invalid : d.ignore }, 'dingtalk robot message not taken');
+      return 'dropped';
+    }
+    const ev = d.delivery.event;
+    if (ev.type === 'message' && !this.o.knows(ev.senderId)) this.o.log.info({ from: ev.senderId }, 'dingtalk: first word from someone not in the directory; treated as a villager');
+    return ctx.ingest(d.delivery);
+  }
+
+  /**
+   * The answer to a tap, within DingTalk's 2 s: the tapper's copy notes that the tap was taken
+   * (a private variable tied to the revision it was made on, so the shared update that follows —
+   * PUT by the outbox once the rules have run — replaces it for everyone).
+   */
+  cardAnswer(cb: CardCallback): Record<string, unknown> {
+    return {
+      cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+      userPrivateData: { cardParamMap: { action_note: '已收到，正在处理…', action_note_rev: cb.rev ?? '' } },
+    };
+  }
+
+  private reject(c: Context, status: number, reason: string): void {
+    this.o.log.warn({ route: c.path, status, reason }, 'dingtalk callback rejected');
+    c.status = status;
+    c.body = { error: reason };
+  }
+
+  /** HTTP mode: verify the signature over nothing but the headers, then parse, store, answer. */
+  private async httpCallback(c: Context, ctx: AdapterContext, kind: 'robot' | 'card'): Promise<void> {
+    const check = verifyDingtalkSign({ timestamp: c.headers.timestamp, sign: c.headers.sign }, this.o.config.appSecret, this.now());
+    if (!check.ok) return this.reject(c, check.status, check.reason);
+    let body: Record<string, any>;
+    try {
+      body = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    } catch {
+      return this.reject(c, 400, 'body is not a JSON object');
+    }
+    if (kind === 'card') {
+      const d = decodeCardCallback(body);
+      if ('invalid' in d) return this.reject(c, 400, d.invalid);
+      await ctx.ingest(d.callback.delivery);
+      c.body = this.cardAnswer(d.callback);
+      return;
+    }
+    const d = decodeRobotMessage(body);
+    if ('invalid' in d) return this.reject(c, 400, d.invalid);
+    await this.ingestRobot(body, ctx);
+    c.body = {};
+  }
+
+  /** HTTP mode: tell DingTalk where card taps go (`callbackRouteKey` → `/dingtalk/card`). */
+  private async registerCardCallback(): Promise<void> {
+    const base = this.o.publicBaseUrl;
+    if (!base) return void this.o.log.error('dingtalk HTTP mode needs PUBLIC_BASE_URL to register the card callback');
+    try {
+      await this.api.call('POST', '/v1.0/card/callbacks/register', { callbackRouteKey: this.routeKey, callbackUrl: `${base}/dingtalk/card`, forceUpdate: true });
+      this.o.log.info({ routeKey: this.routeKey, url: `${base}/dingtalk/card` }, 'dingtalk card callback registered');
+    } catch (e) {
+      this.o.log.error({ err: e }, 'dingtalk card callback registration failed; card taps will not arrive until it succeeds');
+    }
+  }
+}

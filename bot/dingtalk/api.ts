@@ -1,0 +1,154 @@
+import type { Logger } from '../../src/log';
+
+export type Fetch = typeof fetch;
+
+/**
+ * A DingTalk OpenAPI answer that was not a success, classified for the outbox. The new API
+ * (api.dingtalk.com) answers errors with an HTTP status and `{code, message, requestid}`; the old
+ * one (oapi.dingtalk.com) with HTTP 200 and `{errcode, errmsg}`.
+ */
+export class DingtalkApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly retryable: boolean,
+  ) {
+    super(`dingtalk ${status} ${code}: ${detail}`);
+  }
+}
+
+/** The access token is invalid or has expired: refresh once and try again. */
+export function isTokenError(status: number, code: string): boolean {
+  return status === 401 || /InvalidAuthentication|InvalidAccessToken|AccessTokenExpired|accessToken.*(invalid|expired)/i.test(code);
+}
+
+/** Throttling (QPS / flow control), server trouble and busy answers are worth another try later. */
+export function isRetryable(status: number, code: string): boolean {
+  if (status === 429 || status >= 500) return true;
+  return /QpsLimit|Throttl|FlowControl|ServiceUnavailable|SystemBusy|InternalError|SystemError|Timeout/i.test(code);
+}
+
+export interface DingtalkApiOptions {
+  apiBase: string;
+  oapiBase: string;
+  appKey: string;
+  appSecret: string;
+  fetch?: Fetch;
+  timeoutMs?: number;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Refresh this long before the token's stated expiry. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * The DingTalk OpenAPI: `v1.0/oauth2/accessToken` cached until five minutes before it expires and
+ * refreshed once on an expiry answer, with a single refresh in flight however many calls notice.
+ */
+export class DingtalkApi {
+  private token: { value: string; expiresAt: number } | null = null;
+  private refreshing: Promise<string> | null = null;
+  private readonly fetch: Fetch;
+  private readonly now: () => number;
+  tokenFetches = 0;
+
+  constructor(private readonly o: DingtalkApiOptions) {
+    this.fetch = o.fetch ?? fetch;
+    this.now = o.now ?? Date.now;
+  }
+
+  /** One HTTP exchange; network failures and timeouts are retryable errors. */
+  private async http(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, any> }> {
+    let res: Response;
+    try {
+      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+    } catch (e) {
+      throw new DingtalkApiError(0, 'Network', (e as Error).message, true);
+    }
+    const text = await res.text().catch(() => '');
+    let body: Record<string, any> = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      if (res.ok) throw new DingtalkApiError(res.status, 'NotJson', 'answer is not JSON', true);
+    }
+    if (!res.ok) {
+      const code = String(body.code ?? `HTTP${res.status}`);
+      throw new DingtalkApiError(res.status, code, String(body.message ?? text.slice(0, 200)), isRetryable(res.status, code));
+    }
+    return { status: res.status, body };
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    return this.refresh();
+  }
+
+  /** One refresh at a time; callers that arrive meanwhile share it. */
+  refresh(): Promise<string> {
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        this.tokenFetches++;
+        const { body } = await this.http(`${this.o.apiBase}/v1.0/oauth2/accessToken`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ appKey: this.o.appKey, appSecret: this.o.appSecret }),
+        });
+        if (!body.accessToken) throw new DingtalkApiError(200, 'NoAccessToken', 'accessToken missing from the answer', false);
+        const ttl = Number(body.expireIn ?? 7200) * 1000;
+        this.token = { value: String(body.accessToken), expiresAt: this.now() + Math.max(ttl - TOKEN_MARGIN_MS, ttl / 2) };
+        this.o.log.info({ expiresInS: body.expireIn }, 'dingtalk access token refreshed');
+        return this.token.value;
+      })().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  /** Drops `token` if it is still the cached one, so the next caller fetches a fresh one. */
+  private forget(token: string): void {
+    if (this.token?.value === token) this.token = null;
+  }
+
+  /** A call to the new API (`api.dingtalk.com`), token in the `x-acs-dingtalk-access-token` header. */
+  async call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, any>> {
+    let token = await this.accessToken();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.http(`${this.o.apiBase}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
+          body: JSON.stringify(body),
+        });
+        return r.body;
+      } catch (e) {
+        if (e instanceof DingtalkApiError && attempt === 0 && isTokenError(e.status, e.code)) {
+          this.o.log.warn({ code: e.code, path }, 'dingtalk token rejected; refreshing once');
+          this.forget(token);
+          token = await this.accessToken();
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** A call to the old API (`oapi.dingtalk.com`), token in the query, `errcode` in the answer. */
+  async oapi(path: string, init: RequestInit): Promise<Record<string, any>> {
+    let token = await this.accessToken();
+    for (let attempt = 0; ; attempt++) {
+      const { body } = await this.http(`${this.o.oapiBase}${path}?access_token=${encodeURIComponent(token)}`, init);
+      const code = Number(body.errcode ?? 0);
+      if (code === 0) return body;
+      if (attempt === 0 && (code === 40014 || code === 42001 || code === 40001)) {
+        this.forget(token);
+        token = await this.accessToken();
+        continue;
+      }
+      throw new DingtalkApiError(200, String(code), String(body.errmsg ?? ''), code === -1 || code === 90018 || code === 88);
+    }
+  }
+}
