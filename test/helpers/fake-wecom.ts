@@ -29,6 +29,7 @@ export class FakeWecom {
   /** 微信客服 messages per open_kfid, served by kf/sync_msg in order. */
   kfMessages = new Map<string, Record<string, unknown>[]>();
   private hanging: http.ServerResponse[] = [];
+  private barriers = new Map<string, { n: number; held: (() => void)[] }>();
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -48,6 +49,11 @@ export class FakeWecom {
     const list = this.scripts.get(path) ?? [];
     for (let i = 0; i < times; i++) list.push(answer);
     this.scripts.set(path, list);
+  }
+
+  /** The next `n` calls to `path` are held until all `n` have arrived, then answered together. */
+  barrier(path: string, n: number): void {
+    this.barriers.set(path, { n, held: [] });
   }
 
   /** Every token issued so far stops working (as if it expired): the next call gets 42001. */
@@ -74,17 +80,29 @@ export class FakeWecom {
       else if (raw.length) body = { bytes: raw.length };
       const call: Call = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body };
       this.calls.push(call);
-      const scripted = this.scripts.get(url.pathname)?.shift();
-      if (scripted) {
-        if ('hang' in scripted) return void this.hanging.push(res);
-        if ('status' in scripted) {
-          res.writeHead(scripted.status).end('error');
-          return;
-        }
-        return this.json(res, scripted.json);
+      const b = this.barriers.get(url.pathname);
+      if (b) {
+        b.held.push(() => this.respond(call, res));
+        if (b.held.length < b.n) return;
+        this.barriers.delete(url.pathname);
+        for (const go of b.held) go();
+        return;
       }
-      this.json(res, this.answer(call));
+      this.respond(call, res);
     });
+  }
+
+  private respond(call: Call, res: http.ServerResponse): void {
+    const scripted = this.scripts.get(call.path)?.shift();
+    if (scripted) {
+      if ('hang' in scripted) return void this.hanging.push(res);
+      if ('status' in scripted) {
+        res.writeHead(scripted.status).end('error');
+        return;
+      }
+      return this.json(res, scripted.json);
+    }
+    this.json(res, this.answer(call));
   }
 
   private json(res: http.ServerResponse, data: unknown): void {

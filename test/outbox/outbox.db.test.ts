@@ -70,10 +70,11 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
     await put(['LiSi', '预热']);
     await h.app.settle();
     fake.expireTokens();
+    fake.barrier(SEND, 4); // the four sends are all in flight before any answer comes back
     await put(['LiSi', 'a'], ['ZhaoPing', 'b'], ['LuoXianYun', 'c'], ['WangJianGuo', 'd']);
     await h.app.settle();
     const rejected = sends().filter((c) => c.query.access_token === 'tok1' && c.body.text.content !== '预热');
-    expect(rejected).toHaveLength(4); // all four went out with the old token, concurrently
+    expect(rejected).toHaveLength(4); // all four noticed the expiry at once
     expect(fake.tokenFetches).toBe(2);
     expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
   });
