@@ -135,6 +135,23 @@ describe.each(dialects())('DingTalk stream mode (%s)', (dialect) => {
     expect((await t.h.api('/requests')).requests).toHaveLength(1);
   });
 
+  it('without a template says so at start and sends ActionCards whose buttons send the command', async () => {
+    const plain = await startDingtalk({ databaseUrl: await freshDatabaseUrl(dialect), template: false });
+    try {
+      expect(plain.h.logs().some((l) => String(l.msg).startsWith('DINGTALK_CARD_TEMPLATE_ID is not set'))).toBe(true);
+      await plain.fake.push(TOPIC_ROBOT, robotText({ from: '1001', content: '路灯坏了', createAt: plain.h.clock.now().getTime() }));
+      await plain.h.app.settle();
+      const { requests } = await plain.h.api('/requests');
+      const card = plain.fake.callsTo('/v1.0/robot/oToMessages/batchSend').find((c) => c.body.msgKey.startsWith('sampleActionCard'))!.body;
+      expect(card.userIds).toEqual(['0451', '0441']);
+      const p = JSON.parse(card.msgParam);
+      expect(p.singleURL ?? p.actionURL1).toContain(encodeURIComponent(`受理 ${requests[0].code}`));
+      expect(plain.fake.callsTo('/v1.0/card/instances/createAndDeliver')).toHaveLength(0);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('reconnects when the gateway announces a disconnect, and survives a frame that is not JSON', async () => {
     t.fake.raw('this is not json');
     t.fake.raw(JSON.stringify({ specVersion: '1.0', type: 'SYSTEM', headers: { topic: 'disconnect', messageId: 'sys-1' }, data: '{}' }));
