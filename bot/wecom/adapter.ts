@@ -134,6 +134,7 @@ export class WecomAdapter implements PlatformAdapter {
       const p = m.payload;
       if (m.channel === 'kf') {
         if (p.kind !== 'text') return { ok: false, retryable: false, error: `微信客服 cannot take ${p.kind} messages` };
+        if (m.to.length !== 1) return { ok: false, retryable: false, error: `kf/send_msg takes one recipient, not ${m.to.length}` };
         const r = await this.api.post('/cgi-bin/kf/send_msg', { touser: m.to[0], open_kfid: m.via?.openKfId, msgtype: 'text', text: { content: p.text } });
         return { ok: true, result: { msgid: r.msgid } };
       }

@@ -9,16 +9,20 @@ export interface NewOutbound {
   requestId?: number | null;
 }
 
+/** Channels whose platform call takes exactly one recipient (微信客服 kf/send_msg: one touser). */
+const ONE_RECIPIENT_PER_CALL = new Set(['kf']);
+
 /**
  * The single way messages leave: a row is written in the caller's transaction, and the worker sends
  * it once the transaction has committed. Addresses on the same platform and channel (and `via`)
- * share one row — one platform call, e.g. a WeCom card to `LiSi|LuoXianYun`.
+ * share one row — one platform call, e.g. a WeCom card to `LiSi|LuoXianYun` — except on channels
+ * that take one recipient a call, where each address gets its own row.
  */
 export async function enqueue(em: EntityManager, msg: NewOutbound, now: number): Promise<OutboxRow[]> {
   const list = Array.isArray(msg.to) ? msg.to : [msg.to];
   const groups = new Map<string, Address[]>();
   for (const a of list) {
-    const k = `${a.platform}\u0000${a.channel}\u0000${JSON.stringify(a.via ?? {})}`;
+    const k = `${a.platform}\u0000${a.channel}\u0000${JSON.stringify(a.via ?? {})}${ONE_RECIPIENT_PER_CALL.has(a.channel) ? `\u0000${a.userId}` : ''}`;
     const g = groups.get(k) ?? [];
     if (!g.some((x) => x.userId === a.userId)) g.push(a);
     groups.set(k, g);

@@ -142,8 +142,9 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
 
 /** Fills the in-memory directory from the database. */
 export async function loadDirectory(db: Db, dir: Directory): Promise<void> {
-  const people = await db.ds.getRepository(PersonRow).find();
-  const villages = await db.ds.getRepository(VillageRow).find();
+  // Ordered, so lists built from the directory (e.g. the township office) read the same on both dialects.
+  const people = await db.ds.getRepository(PersonRow).find({ order: { id: 'ASC' } });
+  const villages = await db.ds.getRepository(VillageRow).find({ order: { id: 'ASC' } });
   const township = await db.ds.getRepository(KvRow).findOneBy({ key: 'org.township' });
   dir.load(people, villages, township?.value);
   const villagers = await db.ds.getRepository(VillagerRow).findBy({ active: true });

@@ -28,6 +28,8 @@ export class FakeWecom {
   members: Set<string> | null = null;
   /** 微信客服 messages per open_kfid, served by kf/sync_msg in order. */
   kfMessages = new Map<string, Record<string, unknown>[]>();
+  /** Largest page kf/sync_msg answers with (WeCom: 1000), so tests can see `has_more` paging. */
+  kfPageSize = 1000;
   private hanging: http.ServerResponse[] = [];
   private barriers = new Map<string, { n: number; held: (() => void)[] }>();
 
@@ -138,7 +140,7 @@ export class FakeWecom {
       case '/cgi-bin/kf/sync_msg': {
         const list = this.kfMessages.get(c.body.open_kfid) ?? [];
         const from = c.body.cursor ? Number(c.body.cursor) : 0;
-        const limit = Math.min(Number(c.body.limit ?? 1000), 1000);
+        const limit = Math.min(Number(c.body.limit ?? 1000), this.kfPageSize);
         const page = list.slice(from, from + limit);
         const next = from + page.length;
         return { errcode: 0, errmsg: 'ok', next_cursor: String(next), has_more: next < list.length ? 1 : 0, msg_list: page };
