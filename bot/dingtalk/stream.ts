@@ -150,7 +150,11 @@ export class StreamConnection {
       this.o.log.warn({ topic, messageId }, 'dingtalk stream frame stored but not acknowledged (no socket); it will come again and be deduplicated');
       return;
     }
-    this.client.socketCallBackResponse(messageId, response ?? {});
+    try {
+      this.client.socketCallBackResponse(messageId, response ?? {});
+    } catch (e) {
+      this.o.log.warn({ err: e, topic, messageId }, 'dingtalk stream acknowledgement not sent; the frame will come again and be deduplicated');
+    }
   }
 
   private async connect(): Promise<void> {

@@ -126,6 +126,19 @@ describe.each(dialects())('DingTalk stream mode (%s)', (dialect) => {
     expect(reconnects[0]).toMatchObject({ platform: 'dingtalk', attempt: 1 });
   });
 
+  it('backs off while the gateway refuses to open a connection, then connects', async () => {
+    t.fake.script('/v1.0/gateway/connections/open', { status: 503, json: { code: 'ServiceUnavailable', message: 'busy' } }, 2);
+    t.fake.drop();
+    await t.fake.waitConnected(2);
+    const tries = t.h.logs().filter((l) => l.msg === 'dingtalk stream reconnecting');
+    expect(tries.map((l) => [l.attempt, l.delayMs])).toEqual([
+      [1, 50],
+      [2, 100],
+      [3, 200],
+    ]);
+    expect(String(tries[1].reason)).toContain('HTTP 503');
+  });
+
   it('drops a silent connection (no pong, no frame) and reconnects', async () => {
     t.fake.silence();
     await t.fake.waitConnected(2);
