@@ -18,20 +18,29 @@ const url = (fallback: string) =>
       .optional(),
   ).transform((v) => (v ?? fallback).replace(/\/+$/, ''));
 
+/** A MySQL/MariaDB URL with a host and a database name (without one, migrations fail much later). */
+function isMysqlUrl(v: string): boolean {
+  if (!/^(mysql|mariadb):\/\//.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return u.hostname !== '' && /^\/[^/]+$/.test(u.pathname);
+  } catch {
+    return false;
+  }
+}
+
 const databaseUrl = optionalString
   .transform((v) => v ?? 'sqlite:./data/minqing.sqlite')
-  .refine((v) => /^sqlite:.+/.test(v) || /^mysql:\/\/.+/.test(v) || /^mariadb:\/\/.+/.test(v), {
+  .refine((v) => /^sqlite:.+/.test(v) || isMysqlUrl(v), {
     message: 'must be sqlite:PATH or mysql://user:pass@host:port/db',
   });
 
-const port = optionalString
-  .transform((v) => (v === undefined ? 3000 : Number(v)))
-  .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { message: 'must be a port number 0–65535' });
+/** Digits only: Number() would also take "1e3", "0x50" or "3.0". */
+const wholeNumber = (fallback: number) => optionalString.transform((v) => (v === undefined ? fallback : /^\d+$/.test(v) ? Number(v) : NaN));
 
-const nonNegativeInt = (fallback: number) =>
-  optionalString
-    .transform((v) => (v === undefined ? fallback : Number(v)))
-    .refine((n) => Number.isInteger(n) && n >= 0, { message: 'must be a whole number ≥ 0' });
+const port = wholeNumber(3000).refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { message: 'must be a port number 0–65535' });
+
+const nonNegativeInt = (fallback: number) => wholeNumber(fallback).refine((n) => Number.isInteger(n) && n >= 0, { message: 'must be a whole number ≥ 0' });
 
 const encodingAesKey = optionalString.refine((v) => v === undefined || /^[A-Za-z0-9+/]{43}$/.test(v), {
   message: 'must be the 43-character EncodingAESKey from the WeCom console',
