@@ -1,5 +1,8 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Dialect, dialectOf, isUniqueViolation } from './data-source';
+
+type SqliteStatement = { run(...params: unknown[]): unknown };
+type SqliteConnection = { prepare(sql: string): SqliteStatement };
 
 /**
  * The database as the rest of the app sees it: transactions and a few dialect-aware helpers.
@@ -12,6 +15,8 @@ import { Dialect, dialectOf, isUniqueViolation } from './data-source';
 export class Db {
   readonly dialect: Dialect;
   private chain: Promise<unknown> = Promise.resolve();
+  private stmtConn: SqliteConnection | null = null;
+  private readonly stmts = new Map<string, SqliteStatement>();
 
   constructor(readonly ds: DataSource, url?: string) {
     this.dialect = url ? dialectOf(url) : ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
@@ -45,12 +50,38 @@ export class Db {
   async insertUnique(table: string, row: Record<string, unknown>): Promise<boolean> {
     const cols = Object.keys(row);
     const sql = `INSERT INTO ${this.quote(table)} (${cols.map((c) => this.quote(c)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+    const values = Object.values(row);
     try {
-      await this.exclusive(() => this.ds.query(sql, Object.values(row)));
+      await this.exclusive(async () => (this.dialect === 'sqlite' ? this.runPrepared(sql, values) : this.ds.query(sql, values)));
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
       throw e;
+    }
+  }
+
+  /**
+   * SQLite: runs `sql` on the better-sqlite3 connection TypeORM itself uses, as a statement prepared
+   * once per SQL text — the webhook ack path's INSERT without TypeORM's per-query machinery (query
+   * runner, broadcaster, async hops). Booleans are bound as 0/1 and errors thrown as a
+   * QueryFailedError around the driver's error, as `ds.query` does.
+   */
+  private runPrepared(sql: string, params: unknown[]): void {
+    const conn = (this.ds.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    if (this.stmtConn !== conn) {
+      this.stmts.clear();
+      this.stmtConn = conn;
+    }
+    let stmt = this.stmts.get(sql);
+    if (!stmt) {
+      stmt = conn.prepare(sql);
+      this.stmts.set(sql, stmt);
+    }
+    const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+    try {
+      stmt.run(...values);
+    } catch (e) {
+      throw new QueryFailedError(sql, values, e as Error);
     }
   }
 
