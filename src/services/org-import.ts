@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { EntityManager, In } from 'typeorm';
 import { Db } from '../db/db';
 import { KvRow, PersonRow, VillageRow, VillagerRow } from '../db/entities';
 import { OrgFile, parseOrg } from '../domain/org';
@@ -99,45 +100,85 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
       }
     }
 
-    const villagers = em.getRepository(VillagerRow);
-    const listed = await villagers.findBy({ source: 'org' });
-    const kept = new Set<number>();
-    for (const v of org.villagers) {
-      const have =
-        (v.wecom && (await villagers.findOneBy({ wecomId: v.wecom }))) ||
-        (v.dingtalk && (await villagers.findOneBy({ dingtalkId: v.dingtalk }))) ||
-        listed.find((x) => x.name === v.name && x.villageId === v.village && !kept.has(x.id)) ||
-        null;
-      const want = {
-        name: v.name,
-        villageId: v.village,
-        phone: v.phone ?? null,
-        wecomId: v.wecom ?? null,
-        dingtalkId: v.dingtalk ?? null,
-        source: 'org',
-        active: true,
-      };
-      if (!have) {
-        const row = await villagers.save(villagers.create({ ...want, kfExternalId: null, sandboxId: null, askedVillage: false, createdAt: now }));
-        kept.add(row.id);
-        s.villagers.added++;
-      } else {
-        kept.add(have.id);
-        if (Object.entries(want).some(([k, val]) => !same(have[k as keyof VillagerRow], val))) {
-          await villagers.update({ id: have.id }, want);
-          s.villagers.updated++;
-        }
-      }
-    }
-    for (const v of listed) {
-      if (!kept.has(v.id) && v.active) {
-        await villagers.update({ id: v.id }, { active: false });
-        s.villagers.deactivated++;
-      }
-    }
+    s.villagers = await importVillagers(em, org.villagers, now);
     await em.getRepository(KvRow).save({ key: 'org.township', value: org.township.name, updatedAt: now });
     return s;
   });
+}
+
+type Counts = ImportSummary['villagers'];
+type ListedVillager = OrgFile['villagers'][number];
+const PLATFORM_IDS = ['wecomId', 'dingtalkId'] as const;
+
+/**
+ * Listed villagers. Who is who is settled first, then written: a row is the same villager when name
+ * and village match; failing that, when it holds one of their platform ids (a renamed villager, or one
+ * first met on a platform who is now listed). So an id may move to another villager, or two may swap
+ * ids, without anyone taking over someone else's row (and their requests). Ids that change hands are
+ * freed before any is written, as the unique indexes require.
+ */
+async function importVillagers(em: EntityManager, listed: ListedVillager[], now: number): Promise<Counts> {
+  const c: Counts = { added: 0, updated: 0, deactivated: 0 };
+  const repo = em.getRepository(VillagerRow);
+  const fromOrg = await repo.find({ where: { source: 'org' }, order: { id: 'ASC' } });
+  const wanted = (v: ListedVillager) => ({ wecomId: v.wecom ?? null, dingtalkId: v.dingtalk ?? null });
+  const taken = new Set<number>();
+  const rowOf = new Map<number, VillagerRow>();
+
+  listed.forEach((v, i) => {
+    const sameName = fromOrg.filter((r) => !taken.has(r.id) && r.name === v.name && r.villageId === v.village);
+    const ids = wanted(v);
+    const row = sameName.find((r) => PLATFORM_IDS.some((k) => ids[k] && r[k] === ids[k])) ?? sameName[0];
+    if (row) {
+      taken.add(row.id);
+      rowOf.set(i, row);
+    }
+  });
+  for (const [i, v] of listed.entries()) {
+    if (rowOf.has(i)) continue;
+    const ids = wanted(v);
+    for (const k of PLATFORM_IDS) {
+      const holder = ids[k] ? await repo.findOneBy({ [k]: ids[k] }) : null;
+      if (holder && !taken.has(holder.id)) {
+        taken.add(holder.id);
+        rowOf.set(i, holder);
+        break;
+      }
+    }
+  }
+
+  // Free every id that changes hands or is dropped before writing any, as the unique indexes require:
+  // rows holding an id the file gives to someone else, and rows about to get other ids.
+  const plan = new Map([...rowOf].map(([i, r]) => [r.id, wanted(listed[i])]));
+  for (const k of PLATFORM_IDS) {
+    const given = listed.map((v) => wanted(v)[k]).filter((x): x is string => !!x);
+    const holders = given.length ? await repo.findBy({ [k]: In(given) }) : [];
+    for (const h of [...holders, ...rowOf.values()]) {
+      if (h[k] !== null && plan.get(h.id)?.[k] !== h[k]) {
+        await repo.update({ id: h.id }, { [k]: null });
+        h[k] = null;
+      }
+    }
+  }
+
+  for (const [i, v] of listed.entries()) {
+    const want = { name: v.name, villageId: v.village, phone: v.phone ?? null, ...wanted(v), source: 'org', active: true };
+    const have = rowOf.get(i);
+    if (!have) {
+      await repo.insert({ ...want, kfExternalId: null, sandboxId: null, askedVillage: false, createdAt: now });
+      c.added++;
+    } else if (Object.entries(want).some(([k, val]) => !same(have[k as keyof VillagerRow], val))) {
+      await repo.update({ id: have.id }, want);
+      c.updated++;
+    }
+  }
+  for (const r of fromOrg) {
+    if (!taken.has(r.id) && r.active) {
+      await repo.update({ id: r.id }, { active: false });
+      c.deactivated++;
+    }
+  }
+  return c;
 }
 
 /** Fills the in-memory directory from the database. */
