@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
 import { Db } from '../db/db';
 import { openDatabase } from '../db/data-source';
@@ -69,10 +71,11 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case undefined:
+      throw new UsageError('缺少命令，用 minqing help 查看用法 / missing command, see minqing help');
     case 'help':
     case '--help':
       out(USAGE);
-      return cmd === undefined ? 2 : 0;
+      return 0;
     case 'serve': {
       const { serve } = await import('./serve');
       await serve();
@@ -88,6 +91,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
     case 'org': {
       if (rest[0] !== 'import' || !rest[1] || rest.length > 2) throw new UsageError('用法 / usage: minqing org import FILE');
+      if (!fs.existsSync(rest[1])) throw new UsageError(`找不到组织架构文件 / no such org file: ${rest[1]}`);
       const config = loadConfig();
       const org = readOrgFile(rest[1]);
       const s = await withDb(config.databaseUrl, (db) => importOrg(db, org, Date.now()));
@@ -121,7 +125,8 @@ if (require.main === module) {
         process.stderr.write(`${e.message}\n`);
         process.exitCode = 2;
       } else {
-        createLogger('error').error({ err: e }, 'command failed');
+        // Details to stderr as a log line; stdout stays for what the command prints.
+        createLogger('error', pino.destination(2)).error({ err: e }, 'command failed');
         process.stderr.write(`出错了 / failed: ${(e as Error).message}\n`);
         process.exitCode = 1;
       }
