@@ -44,7 +44,8 @@ export function apiRouter(d: ApiDeps): Router {
     }
     if (village) qb.andWhere('r.village_id = :village', { village });
     if (since) {
-      const t = parseInstant(since);
+      // An unencoded "+08:00" arrives as " 08:00" (a query string reads + as a space).
+      const t = parseInstant(since.replace(/ (\d{2}:?\d{2})$/, '+$1'));
       if (!t) throw badRequest('since must be an ISO-8601 date or time');
       qb.andWhere('r.received_at >= :t', { t: t.getTime() });
     }

@@ -34,11 +34,21 @@ export function errorHandler(log: Logger) {
   };
 }
 
+/** A path under /api/ that no router took: a JSON 404 like the rest of the API, not Koa's "Not Found". */
+async function apiNotFound(ctx: Context, next: Next): Promise<void> {
+  await next();
+  if (ctx.status === 404 && ctx.body == null && ctx.path.startsWith('/api/')) {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: '没有找到这个接口' } };
+  }
+}
+
 export function createKoa(log: Logger, routers: Router[]): Koa {
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
   app.use(errorHandler(log));
+  app.use(apiNotFound);
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;
 }
