@@ -65,6 +65,11 @@ export function readFlatXml(text: string): Record<string, string> | null {
   return i === end && n > 0 ? out : null;
 }
 
+/** Query parameters given once; a repeated one (`?nonce=a&nonce=b`) counts as missing. */
+function singleValues(query: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+}
+
 /**
  * 企业微信: the callback receiver (verify → decrypt → decode → store → 200) and the sender
  * (message/send, update_template_card, 微信客服 kf/send_msg, kf/sync_msg).
@@ -103,12 +108,14 @@ export class WecomAdapter implements PlatformAdapter {
 
   /** URL verification: answer the decrypted echostr in plain text. */
   private verifyUrl(c: Context): void {
-    const q = c.query as Record<string, string | undefined>;
+    const q = singleValues(c.query);
     try {
       if (!q.echostr) throw new WecomVerifyError(400, 'missing echostr');
-      this.crypto.verify(q, q.echostr, this.now());
+      // Base64 has no spaces: a "+" sent unencoded reaches us as one.
+      const echostr = q.echostr.replace(/ /g, '+');
+      this.crypto.verify(q, echostr, this.now());
       c.type = 'text/plain';
-      c.body = this.crypto.decrypt(q.echostr);
+      c.body = this.crypto.decrypt(echostr);
     } catch (e) {
       if (e instanceof WecomVerifyError) return this.reject(c, e.status, e.reason);
       throw e;
@@ -116,7 +123,7 @@ export class WecomAdapter implements PlatformAdapter {
   }
 
   private async receive(c: Context, ctx: AdapterContext): Promise<void> {
-    const q = c.query as Record<string, string | undefined>;
+    const q = singleValues(c.query);
     const raw: Buffer = c.state.rawBody;
     let plain: Record<string, unknown>;
     try {
@@ -181,6 +188,7 @@ export class WecomAdapter implements PlatformAdapter {
       const p = m.payload;
       if (m.channel === 'kf') {
         if (p.kind !== 'text') return { ok: false, retryable: false, error: `微信客服 cannot take ${p.kind} messages` };
+        if (m.to.length !== 1) return { ok: false, retryable: false, error: `kf/send_msg takes one recipient, not ${m.to.length}` };
         const r = await this.api.post('/cgi-bin/kf/send_msg', { touser: m.to[0], open_kfid: m.via?.openKfId, msgtype: 'text', text: { content: p.text } });
         return { ok: true, result: { msgid: r.msgid } };
       }
@@ -207,10 +215,12 @@ export class WecomAdapter implements PlatformAdapter {
           break;
         }
       }
-      const invalid = String(r.invaliduser ?? '').split('|').filter(Boolean);
-      if (invalid.length && invalid.length >= m.to.length) return { ok: false, retryable: false, error: `all recipients invalid: ${invalid.join('|')}` };
+      // invaliduser: not members; unlicenseduser: members without an interface licence (接口许可) —
+      // WeCom answers 0 for both, and neither gets the message.
+      const invalid = [r.invaliduser, r.unlicenseduser].flatMap((x) => (Array.isArray(x) ? x : String(x ?? '').split('|'))).filter(Boolean).map(String);
+      if (invalid.length && invalid.length >= m.to.length) return { ok: false, retryable: false, error: `all recipients invalid or unlicensed: ${invalid.join('|')}` };
       if (invalid.length) this.o.log.warn({ outboxId: m.id, invalid }, 'some recipients are not WeCom members');
-      return { ok: true, result: { msgid: r.msgid, responseCode: r.response_code, invaliduser: r.invaliduser || undefined } };
+      return { ok: true, result: { msgid: r.msgid, responseCode: r.response_code, invaliduser: invalid.length ? invalid.join('|') : undefined } };
     } catch (e) {
       if (e instanceof WecomApiError) return { ok: false, retryable: e.retryable, error: e.message };
       throw e;
@@ -218,17 +228,11 @@ export class WecomAdapter implements PlatformAdapter {
   }
 
   private async uploadImage(png: Buffer): Promise<string> {
-    const token = await this.api.accessToken();
-    const form = new FormData();
-    form.append('media', new Blob([png], { type: 'image/png' }), 'chart.png');
-    const res = await (this.o.fetch ?? fetch)(`${this.o.config.apiBase}/cgi-bin/media/upload?access_token=${encodeURIComponent(token)}&type=image`, {
-      method: 'POST',
-      body: form,
-      signal: AbortSignal.timeout(20_000),
+    const r = await this.api.upload('/cgi-bin/media/upload', { type: 'image' }, () => {
+      const form = new FormData();
+      form.append('media', new Blob([png], { type: 'image/png' }), 'chart.png');
+      return form;
     });
-    if (res.status >= 500) throw new WecomApiError(-3, `HTTP ${res.status}`, true);
-    const r = (await res.json()) as Record<string, any>;
-    if (r.errcode) throw new WecomApiError(r.errcode, r.errmsg ?? '', r.errcode === -1 || r.errcode === 45009);
     return String(r.media_id);
   }
 }

@@ -44,10 +44,10 @@ export class WecomApi {
     this.now = o.now ?? Date.now;
   }
 
-  private async http(url: string, init?: RequestInit): Promise<Record<string, any>> {
+  private async http(url: string, init?: RequestInit, timeoutMs = this.o.timeoutMs ?? 10_000): Promise<Record<string, any>> {
     let res: Response;
     try {
-      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
       throw new WecomApiError(-2, `network: ${(e as Error).message}`, true);
     }
@@ -85,14 +85,29 @@ export class WecomApi {
   }
 
   /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. */
-  async post(path: string, body: unknown): Promise<Record<string, any>> {
-    let token = await this.accessToken();
-    for (let attempt = 0; ; attempt++) {
-      const r = await this.http(`${this.o.base}${path}?access_token=${encodeURIComponent(token)}`, {
+  post(path: string, body: unknown): Promise<Record<string, any>> {
+    const json = JSON.stringify(body);
+    return this.withToken(path, (token) =>
+      this.http(`${this.o.base}${path}?access_token=${encodeURIComponent(token)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+        body: json,
+      }),
+    );
+  }
+
+  /** POST a multipart upload (e.g. media/upload) with the same token handling as `post`. */
+  upload(path: string, query: Record<string, string>, form: () => FormData, timeoutMs = 20_000): Promise<Record<string, any>> {
+    return this.withToken(path, (token) =>
+      this.http(`${this.o.base}${path}?${new URLSearchParams({ access_token: token, ...query })}`, { method: 'POST', body: form() }, timeoutMs),
+    );
+  }
+
+  /** One call with the cached token; on 40014/42001 the token is refreshed once and the call made again. */
+  private async withToken(path: string, call: (token: string) => Promise<Record<string, any>>): Promise<Record<string, any>> {
+    let token = await this.accessToken();
+    for (let attempt = 0; ; attempt++) {
+      const r = await call(token);
       const code = Number(r.errcode ?? 0);
       if (code === 0) return r;
       if (TOKEN_ERRORS.has(code) && attempt === 0) {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Db } from '../db/db';
 import { affected } from '../db/data-source';
 import { CardRow, InboundDeliveryRow } from '../db/entities';
@@ -10,6 +11,15 @@ export interface ProcessorOptions {
   backoffMs: number[];
   lockMs: number;
   pollMs: number;
+}
+
+/**
+ * The key as stored (the column holds 191 characters): a longer one keeps its start and gets a hash
+ * of the whole, so two keys that differ only at the end (e.g. a tap's CreateTime) stay distinct.
+ */
+export function dedupeColumn(key: string): string {
+  if (key.length <= 191) return key;
+  return `${key.slice(0, 150)}#${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
@@ -62,7 +72,7 @@ export class Inbound {
       return 'duplicate';
     }
     const stored = await this.db.insertUnique('inbound_delivery', {
-      dedupe_key: d.dedupeKey.slice(0, 191),
+      dedupe_key: dedupeColumn(d.dedupeKey),
       platform: d.event.platform,
       kind: d.event.type,
       payload: JSON.stringify(d.event),

@@ -5,6 +5,7 @@
  */
 export class Pacer {
   private readonly sent = new Map<string, number[]>();
+  private sweepAt = 1000;
 
   constructor(private readonly limits: { perMinute: number; perHour: number }) {}
 
@@ -21,6 +22,16 @@ export class Pacer {
     const times = this.sent.get(recipient) ?? [];
     times.push(at);
     this.sent.set(recipient, times);
+    // Recipients written to once are never asked about again: forget them after the hour.
+    if (this.sent.size > this.sweepAt) {
+      for (const r of [...this.sent.keys()]) this.prune(r, at);
+      this.sweepAt = Math.max(1000, this.sent.size * 2);
+    }
+  }
+
+  /** How many recipients are remembered (for tests). */
+  get size(): number {
+    return this.sent.size;
   }
 
   private prune(recipient: string, now: number): number[] {

@@ -169,6 +169,34 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
     expect(sends()).toHaveLength(2);
   });
 
+  it('counts members without an interface licence (unlicenseduser) as not reached', async () => {
+    fake.script(SEND, { json: { errcode: 0, errmsg: 'ok', invaliduser: '', unlicenseduser: 'LiSi', msgid: 'm1' } });
+    fake.script(SEND, { json: { errcode: 0, errmsg: 'ok', invaliduser: '', unlicenseduser: 'LiSi', msgid: 'm2' } });
+    await put(['LiSi', '无许可']);
+    await h.app.db.tx((em) =>
+      enqueue(em, { to: ['LiSi', 'ZhaoPing'].map((u) => ({ platform: 'wecom' as const, channel: 'app' as const, userId: u })), payload: { kind: 'text', text: '群发' } }, now()),
+    );
+    await h.app.settle();
+    const [alone, both] = await rows();
+    expect(alone).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/unlicensed: LiSi/) });
+    expect(both).toMatchObject({ status: 'sent', result: expect.objectContaining({ invaliduser: 'LiSi' }) });
+  });
+
+  it('uploads an image with the token handling of every other call (42001 → one refresh)', async () => {
+    await put(['LiSi', '预热']);
+    await h.app.settle();
+    fake.expireTokens();
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+    await h.app.db.tx((em) => enqueue(em, { to: { platform: 'wecom', channel: 'app', userId: 'WangJianGuo' }, payload: { kind: 'image', pngBase64: png } }, now()));
+    await h.app.settle();
+    const uploads = fake.callsTo('/cgi-bin/media/upload');
+    expect(uploads.map((c) => c.query.access_token)).toEqual(['tok1', 'tok2']);
+    expect(uploads[1].query.type).toBe('image');
+    expect(fake.tokenFetches).toBe(2);
+    expect(sends().at(-1)!.body).toMatchObject({ touser: 'WangJianGuo', msgtype: 'image', image: { media_id: expect.stringMatching(/^media/) } });
+    expect((await rows()).at(-1)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('sends messages to one recipient in order, even when an earlier one has to be retried', async () => {
     fake.script(SEND, { json: { errcode: -1, errmsg: 'system busy' } });
     await put(['YuanZhiDi', '第一条'], ['YuanZhiDi', '第二条'], ['LiSi', '别人的'], ['YuanZhiDi', '第三条']);
@@ -233,5 +261,13 @@ describe('Pacer', () => {
     expect(p.waitMs('LiSi', at)).toBe(t0 + 3600_000 - at);
     expect(p.waitMs('ZhaoPing', at)).toBe(0);
     expect(p.waitMs('LiSi', t0 + 3600_000)).toBe(0);
+  });
+
+  it('forgets recipients an hour after their last message', () => {
+    const p = new Pacer({ perMinute: 30, perHour: 1000 });
+    for (let i = 0; i < 1000; i++) p.record(`wm${i}`, 0);
+    expect(p.size).toBe(1000);
+    for (let i = 0; i < 10; i++) p.record(`later${i}`, 3600_001);
+    expect(p.size).toBeLessThanOrEqual(10);
   });
 });

@@ -177,6 +177,19 @@ describe('the callback routes answer the documentation sample', () => {
     expect(await res.text()).toBe(DOC.verify.plain);
   });
 
+  it('GET /wecom/callback takes an echostr whose + came unencoded (read as a space)', async () => {
+    const raw = Object.entries(verifyQuery).map(([k, v]) => `${k}=${k === 'echostr' ? v.replace(/\//g, '%2F').replace(/=/g, '%3D') : v}`).join('&');
+    expect(raw).toContain('+');
+    const res = await h.fetch(`/wecom/callback?${raw}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(DOC.verify.plain);
+  });
+
+  it('GET /wecom/callback refuses a repeated parameter with 400, not a crash', async () => {
+    const res = await h.fetch(`/wecom/callback?${qs(verifyQuery)}&echostr=AAAA&nonce=1`);
+    expect(res.status).toBe(400);
+  });
+
   it('GET /wecom/callback refuses the sample with a wrong signature, logging the reason once', async () => {
     const before = h.logs().length;
     const res = await h.fetch(`/wecom/callback?${qs({ ...verifyQuery, msg_signature: DOC.post.msg_signature })}`);

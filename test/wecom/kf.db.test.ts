@@ -150,6 +150,13 @@ describe.each(dialects())('微信客服 (%s)', (dialect) => {
     expect(await requests()).toHaveLength(1);
   });
 
+  it('keeps apart two messages whose long msgids differ only at the end', async () => {
+    const long = 'x'.repeat(250);
+    say(kfText('wmLong1', '第一条', { msgid: `${long}1` }), kfText('wmLong2', '第二条', { msgid: `${long}2` }));
+    await nudge();
+    expect(await requests()).toHaveLength(2);
+  });
+
   it('skips what the customer did not write: servicer messages and system events', async () => {
     say(
       kfText('wmQuiet', '客服人员发的', { origin: 5, servicer_userid: 'ZhaoPing' }),
