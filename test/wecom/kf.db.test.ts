@@ -125,6 +125,23 @@ describe.each(dialects())('微信客服 (%s)', (dialect) => {
     for (const u of ['wmA', 'wmB', 'wmC', 'wmD']) expect(kfReplies(u)).toHaveLength(1);
   });
 
+  it('loses nothing it acknowledged: a callback the process died while handling is taken up after a restart', async () => {
+    say(kfText('wmCrash', '停电了'));
+    const res = await callback('crashtoken');
+    expect(res.status).toBe(200);
+    // As if the process died right after claiming the delivery.
+    await h.app.db.query(`UPDATE inbound_delivery SET status = 'processing', locked_until = ?`, [h.clock.now().getTime() + 120_000]);
+    const url = h.app.config.databaseUrl;
+    await h.close();
+    await start(url);
+    await h.app.settle();
+    expect(fake.callsTo(SYNC)).toHaveLength(0);
+    h.clock.advance(120_001);
+    await h.app.settle();
+    expect(fake.callsTo(SYNC)).toHaveLength(1);
+    expect((await requests()).map((r: any) => r.text)).toEqual(['停电了']);
+  });
+
   it('follows has_more across pages and stores the cursor of the last one', async () => {
     fake.kfPageSize = 2;
     say(...['wm1', 'wm2', 'wm3', 'wm4', 'wm5'].map((u) => kfText(u, `${u} 的问题`)));
