@@ -17,9 +17,11 @@ export interface CardSelect {
 }
 
 export interface CardContent {
+  /** The request's code (20261126-001): the card's subject, and what text commands refer to. */
+  code: string;
   /** e.g. 新的群众诉求 */
   title: string;
-  /** e.g. 关沟村 · 20261126-001 */
+  /** e.g. 关沟村 · 待受理 */
   subtitle: string;
   /** The villager's own words (truncated for the card; the full text is one tap away). */
   quote: string;
@@ -43,8 +45,11 @@ export interface RequestView {
   deadline: string | null;
   ownerName: string | null;
   statusLabel: string;
+  categoryLabel?: string | null;
   url?: string;
 }
+
+export type Option = { id: string; text: string };
 
 export const QUOTE_MAX = 120;
 
@@ -55,7 +60,7 @@ export function truncate(s: string, max: number): string {
 
 const button = (key: ActionKey, style: CardButton['style'] = 'default'): CardButton => ({ key, label: LABELS[key], style });
 
-function base(v: RequestView, title: string): Omit<CardContent, 'buttons'> {
+function base(v: RequestView, title: string, extra: { label: string; value: string }[] = []): Omit<CardContent, 'buttons'> {
   const fields = [
     { label: '编号', value: v.code },
     { label: '反映人', value: v.reporterName ?? '群众' },
@@ -63,47 +68,82 @@ function base(v: RequestView, title: string): Omit<CardContent, 'buttons'> {
   ];
   if (v.deadline) fields.push({ label: '办结时限', value: v.deadline });
   if (v.ownerName) fields.push({ label: '首问责任人', value: v.ownerName });
+  fields.push(...extra);
   return {
+    code: v.code,
     title,
     subtitle: `${v.villageName ?? '未定村'} · ${v.statusLabel}`,
     quote: truncate(v.text, QUOTE_MAX),
-    fields,
+    fields: fields.slice(0, 6),
     url: v.url,
   };
 }
 
-/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办. */
-export function newRequestCard(v: RequestView, forwardTo: { id: string; text: string }[]): CardContent {
-  return {
-    ...base(v, '新的群众诉求'),
-    buttons: [button('accept', 'primary'), button('forward')],
-    select: forwardTo.length ? { key: 'forward_to', title: '转办给', options: forwardTo } : undefined,
-  };
+const select = (key: string, title: string, options: Option[]): CardSelect | undefined =>
+  options.length ? { key, title, options } : undefined;
+
+/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick. */
+export function newRequestCard(v: RequestView, tiers: Option[]): CardContent {
+  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers) };
 }
 
 /** The same card after someone took it. */
 export function takenCard(card: CardContent, ownerName: string): CardContent {
-  return { ...card, buttons: [], select: undefined, closedNote: takenNote(ownerName) };
+  return closedCard(card, takenNote(ownerName));
 }
 
 export function takenNote(ownerName: string): string {
   return `已由${ownerName}受理`;
 }
 
-/** The owner's working card: 办结 / 转办 / 上报 / 否定报备. */
-export function ownerCard(v: RequestView, forwardTo: { id: string; text: string }[]): CardContent {
+/** Asks the one who tapped 转办 on a new request whom to hand it to. */
+export function forwardCard(v: RequestView, targets: Option[]): CardContent {
+  return { ...base(v, '转办给谁？'), buttons: [button('forward', 'primary')], select: select('forward_to', '转办给', targets) };
+}
+
+/** The owner's working card: 办结 / 转办 / 上报 / 否定报备 / 一次性告知. */
+export function ownerCard(v: RequestView, targets: Option[]): CardContent {
   return {
     ...base(v, '您负责的群众诉求'),
-    buttons: [button('resolve', 'primary'), button('forward'), button('escalate'), button('reject', 'danger')],
-    select: forwardTo.length ? { key: 'forward_to', title: '转办/上报给', options: forwardTo } : undefined,
+    buttons: [button('resolve', 'primary'), button('forward'), button('escalate'), button('reject', 'danger'), button('notify')],
+    select: select('forward_to', '转办给', targets),
   };
 }
 
-/** A handler's card after a 转办: they work on it; the owner stays accountable. */
-export function handlerCard(v: RequestView, fromName: string): CardContent {
+/** A handler's card after a 转办 or 上报: they work on it; the owner stays accountable. */
+export function handlerCard(v: RequestView, title: string, targets: Option[]): CardContent {
   return {
-    ...base(v, `${fromName}转来的群众诉求`),
-    buttons: [button('resolve', 'primary')],
+    ...base(v, title),
+    buttons: [button('resolve', 'primary'), button('forward'), button('escalate')],
+    select: select('forward_to', '转办给', targets),
+  };
+}
+
+/** 否定报备 to the approving leader: 同意 / 驳回. */
+export function approvalCard(v: RequestView, refusal: { byName: string; basis: string; reason: string }): CardContent {
+  return {
+    ...base(v, '否定报备待您审批', [
+      { label: '报备人', value: refusal.byName },
+      { label: '办理依据', value: truncate(refusal.basis, 60) },
+      { label: '否定理由', value: truncate(refusal.reason, 60) },
+    ]),
+    buttons: [button('approve', 'primary'), button('deny', 'danger')],
+  };
+}
+
+/** 情况反馈: the result, to the villager (or to the owner to record the villager's answer in person). */
+export function feedbackCard(v: RequestView, result: string, forOwner: boolean): CardContent {
+  return {
+    ...base(v, forOwner ? '请代群众评价（当面或电话）' : '您反映的问题已办结', [{ label: '办理结果', value: truncate(result, 60) }]),
+    buttons: [button('satisfied', 'primary'), button('unsatisfied')],
+  };
+}
+
+/** The villager could not be reached in chat: the owner calls and confirms. */
+export function phoneCard(v: RequestView, message: string, phone: string | null): CardContent {
+  return {
+    ...base(v, '请电话告知群众', [{ label: '待告知', value: truncate(message, 60) }, ...(phone ? [{ label: '电话', value: phone }] : [])]),
+    buttons: [button('phoned', 'primary')],
   };
 }
 

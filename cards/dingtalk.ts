@@ -49,9 +49,9 @@ export function toDingtalkCardData(card: CardContent): Record<string, string> {
   return map;
 }
 
-/** The request code a card shows (its 编号 field). */
+/** The request code a card is about. */
 export function cardCode(card: CardContent): string {
-  return card.fields.find((f) => f.label === '编号')?.value ?? '';
+  return card.code ?? card.fields.find((f) => f.label === '编号')?.value ?? '';
 }
 
 /** The text command that does what a button does (CONTRACT §7 labels; `src/domain/commands.ts`). */

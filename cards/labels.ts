@@ -13,6 +13,7 @@ export const LABELS = {
   satisfied: '满意',
   unsatisfied: '不满意',
   phoned: '已电话告知',
+  notify: '一次性告知',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

@@ -1,4 +1,5 @@
 import { Init1764144000000 } from './1764144000000-Init';
+import { Lifecycle1764230400000 } from './1764230400000-Lifecycle';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [Init1764144000000];
+export const MIGRATIONS = [Init1764144000000, Lifecycle1764230400000];

@@ -53,3 +53,23 @@ export function computeDeadline(cal: WorkCalendar, tier: Tier, receivedAt: Date,
       return promised;
   }
 }
+
+/** The 时限 choices on a new request's card. beyond/joint carry a promised number of working days. */
+export const TIER_CHOICES: { id: string; text: string }[] = [
+  { id: 'general', text: '一般事项·1个工作日' },
+  { id: 'township', text: '需镇研究·3个工作日' },
+  { id: 'complaint', text: '信访投诉·7日' },
+  { id: 'complaint_special', text: '特殊信访·15日' },
+  { id: 'beyond:10', text: '需上级审批·承诺10个工作日' },
+  { id: 'beyond:20', text: '需上级审批·承诺20个工作日' },
+  { id: 'joint:10', text: '联办·商定10个工作日' },
+];
+
+/** Reads a tier choice (`general`, `beyond:10`, …) into a tier and, for beyond/joint, the promised instant. */
+export function resolveTierChoice(cal: WorkCalendar, choice: string | undefined, receivedAt: Date): { tier: Tier; promised: Date | null } {
+  const [t, n] = (choice ?? 'general').split(':');
+  if (!isTier(t)) return { tier: 'general', promised: null };
+  if (!needsPromisedDate(t)) return { tier: t, promised: null };
+  const days = Math.min(Math.max(Number(n) || 10, 1), 120);
+  return { tier: t, promised: atShanghai(cal.addWorkdays(shanghaiDay(receivedAt), days), END_OF_DAY[0], END_OF_DAY[1]) };
+}

@@ -91,3 +91,24 @@ export function parseInstant(s: string, defaultTime: [number, number] = [0, 0]):
   const base = atShanghai(m[1], Number(m[2]), Number(m[3]));
   return new Date(base.getTime() + Number(m[4] ?? 0) * 1000 + Number((m[5] ?? '0').padEnd(3, '0')));
 }
+
+/**
+ * A date as a cadre types it on a phone: `2026-12-31`, `2026年12月31日`, `12月31日`, `12-31`, `12/31`.
+ * Without a year, the next such day on or after `today` (YYYY-MM-DD). Returns YYYY-MM-DD or null.
+ */
+export function parseDayZh(text: string, today: string): string | null {
+  const t = text.trim().replace(/号$/, '日');
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
+  if (m) {
+    const d = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+    return isDay(d) ? d : null;
+  }
+  m = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
+  if (!m) return null;
+  const year = Number(today.slice(0, 4));
+  for (const y of [year, year + 1]) {
+    const d = `${y}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}`;
+    if (isDay(d) && d >= today) return d;
+  }
+  return null;
+}

@@ -6,53 +6,49 @@ import type { Address, PlatformName } from '../platform/types';
 import { Tx } from './context';
 import { Person } from '../domain/directory';
 
-export type CardKind = 'new_request' | 'owner' | 'handler' | 'approval' | 'feedback';
+export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone';
+
+/** A card's recipient: a person id or `villager:<id>`, and where to reach them. */
+export interface CardTarget {
+  id: string;
+  address: Address;
+}
 
 /** A platform-safe unique task id (WeCom: ≤128 bytes of [A-Za-z0-9_-@]). */
 function newTaskId(requestId: number, kind: CardKind): string {
   return `mq${requestId}_${kind}_${crypto.randomBytes(6).toString('hex')}`;
 }
 
-/**
- * Sends one card to several people: one card row per platform (each with its own task id, so a
- * tap on any platform finds its way back), a recipient row per person, and one outbound message
- * per platform.
- */
+/** Sends one card to several people of the directory (see `sendCardTo`). */
 export async function sendCard(tx: Tx, requestId: number, kind: CardKind, content: CardContent, people: Person[]): Promise<CardRow[]> {
-  const byPlatform = new Map<PlatformName, { person: Person; address: Address }[]>();
+  const targets: CardTarget[] = [];
   for (const person of people) {
     const address = tx.dir.addressOf(person);
-    if (!address) {
-      tx.log.warn({ personId: person.id, requestId }, 'card recipient has no id on any enabled platform; skipped');
-      continue;
-    }
-    const list = byPlatform.get(address.platform) ?? [];
-    if (!list.some((x) => x.person.id === person.id)) list.push({ person, address });
-    byPlatform.set(address.platform, list);
+    if (address) targets.push({ id: person.id, address });
+    else tx.log.warn({ personId: person.id, requestId }, 'card recipient has no id on any enabled platform; skipped');
+  }
+  return sendCardTo(tx, requestId, kind, content, targets);
+}
+
+/**
+ * Sends one card to several recipients: one card row per platform (each with its own task id, so a
+ * tap on any platform finds its way back), a recipient row each, and one outbound message per platform.
+ */
+export async function sendCardTo(tx: Tx, requestId: number, kind: CardKind, content: CardContent, targets: CardTarget[]): Promise<CardRow[]> {
+  const byPlatform = new Map<PlatformName, CardTarget[]>();
+  for (const t of targets) {
+    const list = byPlatform.get(t.address.platform) ?? [];
+    if (!list.some((x) => x.id === t.id)) list.push(t);
+    byPlatform.set(t.address.platform, list);
   }
   const cards: CardRow[] = [];
   for (const [platform, list] of byPlatform) {
-    const card = await tx.em.getRepository(CardRow).save(
-      tx.em.getRepository(CardRow).create({
-        requestId,
-        platform,
-        kind,
-        taskId: newTaskId(requestId, kind),
-        responseCode: null,
-        state: 'open',
-        content,
-        createdAt: tx.now,
-        updatedAt: tx.now,
-      }),
+    const repo = tx.em.getRepository(CardRow);
+    const card = await repo.save(
+      repo.create({ requestId, platform, kind, taskId: newTaskId(requestId, kind), responseCode: null, state: 'open', content, createdAt: tx.now, updatedAt: tx.now }),
     );
-    await tx.em
-      .getRepository(CardRecipientRow)
-      .insert(list.map(({ person, address }) => ({ cardId: card.id, personId: person.id, platformUserId: address.userId })));
-    await tx.send(
-      list.map((x) => x.address),
-      { kind: 'card', cardId: card.id, taskId: card.taskId, card: content },
-      { requestId },
-    );
+    await tx.em.getRepository(CardRecipientRow).insert(list.map((t) => ({ cardId: card.id, personId: t.id, platformUserId: t.address.userId })));
+    await tx.send(list.map((t) => t.address), { kind: 'card', cardId: card.id, taskId: card.taskId, card: content }, { requestId });
     cards.push(card);
   }
   return cards;
@@ -98,4 +94,13 @@ export async function closeCards(tx: Tx, requestId: number, kind: CardKind, note
       { requestId },
     );
   }
+}
+
+/** Of `requestIds`, those on which `personId` got a card. */
+export async function recipientsOfRequests(tx: Tx, requestIds: number[], personId: string): Promise<Set<number>> {
+  const cards = await tx.em.getRepository(CardRow).findBy({ requestId: In(requestIds) });
+  if (!cards.length) return new Set();
+  const mine = await tx.em.getRepository(CardRecipientRow).findBy({ cardId: In(cards.map((c) => c.id)), personId });
+  const cardIds = new Set(mine.map((r) => r.cardId));
+  return new Set(cards.filter((c) => cardIds.has(c.id)).map((c) => c.requestId));
 }

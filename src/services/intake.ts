@@ -1,6 +1,8 @@
 import { newRequestCard } from '../../cards/content';
 import { AttachmentRow, RequestRow, VillagerRow } from '../db/entities';
-import { forwardTargets, newRequestRecipients } from '../domain/routing';
+import { newRequestRecipients } from '../domain/routing';
+import { TIER_CHOICES } from '../domain/deadline';
+import { suggestCategory } from '../domain/category';
 import { MEDIA_LABELS, T } from '../domain/texts';
 import type { InboundMessage } from '../platform/types';
 import { sendCard } from './cards';
@@ -88,6 +90,7 @@ async function newRequest(tx: Tx, s: Extract<Sender, { kind: 'villager' }>, ev: 
     channel: ev.channel === 'kf' ? 'kf' : ev.platform,
     replyTo: s.address,
     receivedAt,
+    category: ev.msgType === 'text' ? suggestCategory(text) : null,
   });
   const at = new Date(receivedAt);
   const recipients = newRequestRecipients(tx.dir, villageId, at);
@@ -97,8 +100,7 @@ async function newRequest(tx: Tx, s: Extract<Sender, { kind: 'villager' }>, ev: 
     recipients: recipients.map((p) => p.id),
   });
   if (!recipients.length) tx.log.error({ requestId: req.id }, 'no recipients for a new request: the org file has no township office');
-  const options = forwardTargets(tx.dir, villageId).map((p) => ({ id: p.id, text: tx.dir.label(p) }));
-  await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), options), recipients);
+  await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), TIER_CHOICES), recipients);
 
   if (villageId || v.askedVillage) {
     await reply(tx, s, T.receipt(req.code), req.id);

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import type { RequestView } from '../../cards/content';
 import { affected, isUniqueViolation } from '../db/data-source';
 import { DayCounterRow, RequestHandlerRow, RequestRow, VillagerRow } from '../db/entities';
-import { computeDeadline, Tier } from '../domain/deadline';
+import { computeDeadline, resolveTierChoice } from '../domain/deadline';
 import { STATUS_LABELS } from '../domain/texts';
 import { isoShanghai, shanghaiDay, shortZh } from '../domain/time';
 import type { Address } from '../platform/types';
@@ -36,6 +36,9 @@ export interface NewRequest {
   channel: string;
   replyTo: Address | null;
   receivedAt: number;
+  category?: number | null;
+  /** 补录: taken at the window by this person, who owns it from the start. */
+  takenBy?: string | null;
 }
 
 export async function insertRequest(tx: Tx, n: NewRequest): Promise<RequestRow> {
@@ -45,7 +48,7 @@ export async function insertRequest(tx: Tx, n: NewRequest): Promise<RequestRow> 
     code,
     status: 'pending',
     villageId: n.villageId,
-    category: null,
+    category: n.category ?? null,
     tier: 'general',
     level: n.villageId ? 'village' : 'township',
     text: n.text,
@@ -76,19 +79,29 @@ export async function latestOpenRequest(tx: Tx, villagerId: number): Promise<Req
 
 /**
  * 首问: make `personId` the owner if nobody is yet — one conditional UPDATE, so under concurrent
- * taps exactly one wins. Returns the deadline it set, or null when someone (or something) was first.
+ * taps exactly one wins. Returns false when someone (or something) was first.
  */
-export async function claimOwnership(tx: Tx, req: RequestRow, personId: string, tier: Tier = 'general'): Promise<number | null> {
-  const deadline = computeDeadline(tx.deps.calendar, tier, new Date(req.receivedAt)).getTime();
+export async function claimOwnership(tx: Tx, req: RequestRow, personId: string, tierChoice?: string): Promise<boolean> {
+  const { tier, promised } = resolveTierChoice(tx.deps.calendar, tierChoice, new Date(req.receivedAt));
+  const deadline = computeDeadline(tx.deps.calendar, tier, new Date(req.receivedAt), promised).getTime();
+  const ok = await transition(tx, req, ['pending'], { status: 'accepted', ownerId: personId, acceptedAt: tx.now, deadline, tier }, 'owner_id IS NULL');
+  return ok;
+}
+
+/**
+ * Moves a request on only if it is still in one of `from` — a conditional UPDATE, so of two
+ * concurrent taps (two 同意, two 办结) exactly one takes effect. Updates `req` in place on success.
+ */
+export async function transition(tx: Tx, req: RequestRow, from: string[], patch: Partial<RequestRow>, extraWhere?: string): Promise<boolean> {
   const r = await tx.em
     .createQueryBuilder()
     .update(RequestRow)
-    .set({ status: 'accepted', ownerId: personId, acceptedAt: tx.now, deadline, tier, version: () => 'version + 1' })
-    .where('id = :id AND status = :pending AND owner_id IS NULL', { id: req.id, pending: 'pending' })
+    .set({ ...(patch as object), version: () => 'version + 1' } as never)
+    .where(`id = :id AND status IN (:...from)${extraWhere ? ` AND ${extraWhere}` : ''}`, { id: req.id, from })
     .execute();
-  if (affected(r) !== 1) return null;
-  Object.assign(req, { status: 'accepted', ownerId: personId, acceptedAt: tx.now, deadline, tier, version: req.version + 1 });
-  return deadline;
+  if (affected(r) !== 1) return false;
+  Object.assign(req, patch, { version: req.version + 1 });
+  return true;
 }
 
 export async function handlerIds(tx: Tx, requestId: number): Promise<string[]> {

@@ -72,7 +72,7 @@ describe.each(dialects())('WeCom intake and first responder (%s)', (dialect) => 
 
     const ownerCard = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card')[1].body;
     expect(ownerCard.touser).toBe('LiSi');
-    expect(ownerCard.template_card.button_list.map((b: any) => b.text)).toEqual(['办结', '转办', '上报', '否定报备']);
+    expect(ownerCard.template_card.button_list.map((b: any) => b.text)).toEqual(expect.arrayContaining(['办结', '转办', '上报', '否定报备']));
   });
 
   it('gives exactly one owner under concurrent taps and tells the late one who was first', async () => {

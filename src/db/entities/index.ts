@@ -1,5 +1,5 @@
 import { PersonRow, VillageRow, VillagerRow } from './org';
-import { AttachmentRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
+import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
   CardRecipientRow,
   CardRow,
@@ -22,6 +22,8 @@ export const ENTITIES = [
   RequestHandlerRow,
   RequestEventRow,
   AttachmentRow,
+  DiaryEntryRow,
+  PendingInputRow,
   InboundDeliveryRow,
   OutboxRow,
   CardRow,

@@ -49,4 +49,7 @@ export class VillagerRow {
   @Column(boolColumn('asked_village', false)) askedVillage!: boolean;
   @Column(boolColumn('active', true)) active!: boolean;
   @Column(msColumn('created_at', false)) createdAt!: number;
+  /** When they last wrote to us, and how many messages we sent since (微信客服's reply window). */
+  @Column(msColumn('last_in_at')) lastInAt!: number | null;
+  @Column({ name: 'window_out', type: 'int', default: 0 }) windowOut!: number;
 }

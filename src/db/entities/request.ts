@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonColumn, msColumn } from '../columns';
 import type { Address } from '../../platform/types';
 
@@ -30,6 +30,24 @@ export class RequestRow {
   /** Last time the reporter wrote about it (for appending follow-ups). */
   @Column(msColumn('last_message_at', false)) lastMessageAt!: number;
   @Column({ type: 'int', default: 1 }) version!: number;
+  /** 办理结果, as the owner or handler wrote it at 办结. */
+  @Column({ type: 'text', nullable: true }) result!: string | null;
+  /** 否定报备: { basis, reason, by, at, approver? } */
+  @Column(jsonColumn('refusal', true)) refusal!: Refusal | null;
+  /** Set when this request was merged into another one about the same problem. */
+  @Column({ name: 'merged_into', type: 'int', nullable: true }) mergedInto!: number | null;
+  /** Why it was closed: satisfied | unsatisfied | no_answer | rejected | merged */
+  @Column({ name: 'close_reason', type: 'varchar', length: 16, nullable: true }) closeReason!: string | null;
+}
+
+export interface Refusal {
+  basis: string;
+  reason: string;
+  by: string;
+  at: number;
+  decidedBy?: string;
+  decision?: 'approved' | 'denied';
+  comment?: string;
 }
 
 /** 承办人: people a request was forwarded to. The owner never changes; handlers are added. */
@@ -65,4 +83,26 @@ export class AttachmentRow {
   @Column({ name: 'media_id', type: 'varchar', length: 255, nullable: true }) mediaId!: string | null;
   @Column(jsonColumn('meta')) meta!: Record<string, unknown>;
   @Column(msColumn('created_at', false)) createdAt!: number;
+}
+
+/** 民情日记 entries: 办理过程 of a request, free diary entries, household visits, 一次性告知 notices. */
+@Entity('diary_entry')
+export class DiaryEntryRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'person_id', type: 'varchar', length: 64 }) personId!: string;
+  @Column({ name: 'request_id', type: 'int', nullable: true }) requestId!: number | null;
+  @Column({ type: 'varchar', length: 16 }) kind!: string;
+  @Column({ type: 'text' }) text!: string;
+  @Column(jsonColumn('data', true)) data!: Record<string, unknown> | null;
+  @Column(msColumn('at', false)) at!: number;
+}
+
+/** A reply we are waiting for from someone (e.g. the 办理结果 after tapping 办结). One per actor. */
+@Entity('pending_input')
+export class PendingInputRow {
+  @PrimaryColumn({ type: 'varchar', length: 80 }) actor!: string;
+  @Column({ type: 'varchar', length: 24 }) kind!: string;
+  @Column({ name: 'request_id', type: 'int', nullable: true }) requestId!: number | null;
+  @Column(jsonColumn('data', true)) data!: Record<string, unknown> | null;
+  @Column(msColumn('expires_at', false)) expiresAt!: number;
 }

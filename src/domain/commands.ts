@@ -1,0 +1,125 @@
+/**
+ * Short text commands (issue rule 9), parsed without side effects. Anything that is not a command
+ * from a villager is a new request (or a follow-up); from a cadre, it gets help.
+ */
+export type Command =
+  | { name: 'help' }
+  | { name: 'query'; code?: string }
+  | { name: 'supplement'; text: string }
+  | { name: 'rate'; value: 1 | 2; code?: string }
+  | { name: 'appeal'; code?: string; text?: string }
+  | { name: 'todo' }
+  | { name: 'diary'; text: string }
+  | { name: 'visit'; household: string; text: string }
+  | { name: 'progress'; code: string; text: string }
+  | { name: 'resolve'; code: string; text: string }
+  | { name: 'reject'; code: string; basis: string; reason: string }
+  | { name: 'notify'; code: string; text?: string }
+  | { name: 'deadline'; code: string; date: string }
+  | { name: 'category'; code: string; category: number }
+  | { name: 'merge'; code: string; into: string }
+  | { name: 'escalate'; code: string; date?: string }
+  | { name: 'accept'; code: string }
+  | { name: 'approve'; code: string }
+  | { name: 'deny'; code: string; text?: string }
+  | { name: 'bad'; usage: string };
+
+export const CODE = /^\d{8}-\d{3,}$/;
+
+/** Full-width digits and punctuation as a phone keyboard may send them. */
+export function normalize(text: string): string {
+  return text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－—–]/g, '-')
+    .replace(/\u3000/g, ' ')
+    .trim();
+}
+
+/** Splits "依据：…；理由：…" (any order, ：or :, ；or newline between). */
+export function parseRefusal(text: string): { basis: string; reason: string } | null {
+  const m = /依据\s*[:：]\s*([\s\S]+?)\s*(?:[;；\n]\s*)?理由\s*[:：]\s*([\s\S]+)$/.exec(text);
+  const n = /理由\s*[:：]\s*([\s\S]+?)\s*(?:[;；\n]\s*)?依据\s*[:：]\s*([\s\S]+)$/.exec(text);
+  const basis = (m?.[1] ?? n?.[2] ?? '').trim().replace(/[;；]$/, '');
+  const reason = (m?.[2] ?? n?.[1] ?? '').trim().replace(/[;；]$/, '');
+  return basis && reason ? { basis, reason } : null;
+}
+
+const USAGE: Record<string, string> = {
+  progress: '进展 编号 办理情况',
+  resolve: '办结 编号 办理结果',
+  reject: '否定 编号 依据：…；理由：…',
+  deadline: '时限 编号 2026-12-20',
+  category: '分类 编号 1-8',
+  merge: '合并 编号 并入编号',
+  visit: '走访 户名 情况',
+  diary: '日记 内容',
+  supplement: '补充 内容',
+};
+
+const bad = (k: string): Command => ({ name: 'bad', usage: USAGE[k] });
+
+export function parseCommand(raw: string): Command | null {
+  const text = normalize(raw);
+  const [head, ...rest] = text.split(/\s+/);
+  const tail = text.slice(head.length).trim();
+  const codeArg = rest[0] && CODE.test(rest[0]) ? rest[0] : undefined;
+  const afterCode = codeArg ? tail.slice(codeArg.length).trim() : tail;
+
+  switch (head) {
+    case '帮助':
+    case '?':
+    case '？':
+      return rest.length ? null : { name: 'help' };
+    case '查询':
+      return rest.length === 0 ? { name: 'query' } : codeArg && rest.length === 1 ? { name: 'query', code: codeArg } : null;
+    case '补充':
+      return tail ? { name: 'supplement', text: tail } : bad('supplement');
+    case '1':
+    case '2':
+      return rest.length ? null : { name: 'rate', value: Number(head) as 1 | 2 };
+    case '满意':
+    case '不满意':
+      return rest.length ? null : { name: 'rate', value: head === '满意' ? 1 : 2 };
+    case '评价':
+      if (/^[12]$/.test(afterCode)) return { name: 'rate', value: Number(afterCode) as 1 | 2, code: codeArg };
+      return null;
+    case '申诉':
+      return { name: 'appeal', code: codeArg, text: afterCode || undefined };
+    case '待办':
+      return rest.length ? null : { name: 'todo' };
+    case '日记':
+      return tail ? { name: 'diary', text: tail } : bad('diary');
+    case '走访':
+      return rest.length >= 2 ? { name: 'visit', household: rest[0], text: tail.slice(rest[0].length).trim() } : bad('visit');
+    case '进展':
+      return codeArg && afterCode ? { name: 'progress', code: codeArg, text: afterCode } : bad('progress');
+    case '办结':
+      return codeArg && afterCode ? { name: 'resolve', code: codeArg, text: afterCode } : codeArg ? bad('resolve') : null;
+    case '否定':
+    case '否定报备': {
+      if (!codeArg) return bad('reject');
+      const r = parseRefusal(afterCode);
+      return r ? { name: 'reject', code: codeArg, ...r } : bad('reject');
+    }
+    case '告知':
+      return codeArg ? { name: 'notify', code: codeArg, text: afterCode || undefined } : null;
+    case '时限':
+      return codeArg && afterCode ? { name: 'deadline', code: codeArg, date: afterCode } : bad('deadline');
+    case '分类': {
+      const n = Number(afterCode);
+      return codeArg && Number.isInteger(n) && n >= 1 && n <= 8 ? { name: 'category', code: codeArg, category: n } : bad('category');
+    }
+    case '合并':
+      return codeArg && CODE.test(afterCode) ? { name: 'merge', code: codeArg, into: afterCode } : bad('merge');
+    case '上报':
+      return codeArg ? { name: 'escalate', code: codeArg, date: afterCode || undefined } : null;
+    case '受理':
+      return codeArg && !afterCode ? { name: 'accept', code: codeArg } : null;
+    case '同意':
+      return codeArg && !afterCode ? { name: 'approve', code: codeArg } : null;
+    case '驳回':
+      return codeArg ? { name: 'deny', code: codeArg, text: afterCode || undefined } : null;
+    default:
+      return null;
+  }
+}

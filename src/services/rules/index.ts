@@ -1,0 +1,57 @@
+import { acceptAction, acceptCommand } from './accept';
+import { escalateAction, escalateCommand, escalateDateReply } from './escalate';
+import { forwardAction } from './forward';
+import { noticeAction, noticeCommand, noticeReply } from './notice';
+import { cadreHelp, queryCommand, todoCommand, usageCommand, villagerHelp } from './query';
+import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, progressCommand, supplementCommand } from './record';
+import {
+  appealCommand,
+  approveAction,
+  approveCommand,
+  denyAction,
+  denyCommand,
+  denyCommentReply,
+  refusalFormReply,
+  rejectAction,
+  rejectCommand,
+} from './refusal';
+import { rateCommand, resolveAction, resolveCommand, resolveReply, satisfiedAction, unsatisfiedAction, unsatisfiedReasonReply } from './resolve';
+import { CardAction, CommandHandler, ReplyHandler } from './types';
+
+/** Every card button the app understands, by key. One file per behaviour. */
+export const CARD_ACTIONS: Record<string, CardAction> = Object.fromEntries(
+  [acceptAction, forwardAction, escalateAction, rejectAction, approveAction, denyAction, resolveAction, satisfiedAction, unsatisfiedAction, noticeAction, phonedAction].map((a) => [a.key, a]),
+);
+
+/** Every text command, for villagers and for people of the org directory. */
+const COMMANDS: CommandHandler[] = [
+  acceptCommand,
+  escalateCommand,
+  rejectCommand,
+  approveCommand,
+  denyCommand,
+  resolveCommand,
+  noticeCommand,
+  progressCommand,
+  diaryCommand,
+  categoryCommand,
+  deadlineCommand,
+  mergeCommand,
+  todoCommand,
+  cadreHelp,
+  usageCommand,
+  queryCommand,
+  villagerHelp,
+  supplementCommand,
+  rateCommand,
+  appealCommand,
+];
+
+export function commandFor(name: string, who: 'villager' | 'person'): CommandHandler | undefined {
+  return COMMANDS.find((c) => c.name === name && c.who === who);
+}
+
+/** What to do with the answer to a question we asked, by the question's kind. */
+export const REPLIES: Record<string, ReplyHandler> = Object.fromEntries(
+  [resolveReply, refusalFormReply, noticeReply, denyCommentReply, unsatisfiedReasonReply, escalateDateReply].map((r) => [r.kind, r]),
+);

@@ -1,0 +1,153 @@
+import { closedCard, feedbackCard, ownerCard } from '../../../cards/content';
+import { RequestRow } from '../../db/entities';
+import { computeDeadline, isTier } from '../../domain/deadline';
+import { T } from '../../domain/texts';
+import { allowed, byCode } from '../access';
+import { closeCards, sendCard, sendCardTo } from '../cards';
+import { ActorRef, Tx } from '../context';
+import { expectReply } from '../pending';
+import { tellReporter } from '../reporter';
+import { transition, viewOf } from '../requests';
+import { targetOptions } from './accept';
+import { CardAction, CommandHandler, PersonSender, ReplyHandler, say } from './types';
+import type { Sender } from '../identity';
+
+/**
+ * 办结 and 情况反馈 (DOMAIN rule 5): the result goes back to the villager with 满意 / 不满意;
+ * 满意 closes it (销号), 不满意 reopens it and the owner and the village secretary hear why.
+ */
+export async function resolve(tx: Tx, s: PersonSender, req: RequestRow, result: string, via: string): Promise<void> {
+  if (!(await allowed(tx, 'resolve', req, s))) return;
+  if (!(await transition(tx, req, ['accepted'], { status: 'resolved', result, resolvedAt: tx.now }))) return say(tx, s, T.notAllowed, req.id);
+  await tx.event(req.id, 'resolved', `person:${s.person.id}`, via, { result });
+  for (const kind of ['owner', 'handler', 'forward'] as const) await closeCards(tx, req.id, kind, '已办结', (c) => closedCard(c, '已办结'));
+  await say(tx, s, T.resolvedDone(req.code), req.id);
+  const owner = tx.dir.person(req.ownerId);
+  if (owner && owner.id !== s.person.id) await tx.tell(owner, T.resolvedOwner(req.code, s.person.name), req.id);
+  await askFeedback(tx, req, result);
+  // Requests merged into this one share its result; each reporter answers for their own.
+  const merged = await tx.em.getRepository(RequestRow).findBy({ mergedInto: req.id });
+  for (const m of merged) {
+    if (await transition(tx, m, ['pending', 'accepted'], { status: 'resolved', result, resolvedAt: tx.now, ownerId: m.ownerId ?? req.ownerId })) {
+      await tx.event(m.id, 'resolved', `person:${s.person.id}`, via, { result, via: req.code });
+      await askFeedback(tx, m, result);
+    }
+  }
+}
+
+/** The result with 满意 / 不满意: a card where the channel has cards, text 1/2 on 微信客服, the owner in person otherwise. */
+async function askFeedback(tx: Tx, req: RequestRow, result: string): Promise<void> {
+  const to = req.replyTo;
+  if (to && to.channel !== 'kf' && req.reporterVillagerId) {
+    await tx.send(to, { kind: 'text', text: T.resultToVillager(req.code, result, false) }, { requestId: req.id });
+    await sendCardTo(tx, req.id, 'feedback', feedbackCard(viewOf(tx, req), result, false), [{ id: `villager:${req.reporterVillagerId}`, address: to }]);
+    return;
+  }
+  if (to) {
+    await tellReporter(tx, req, T.resultToVillager(req.code, result, true));
+    return;
+  }
+  const owner = tx.dir.person(req.ownerId);
+  if (owner) await sendCard(tx, req.id, 'feedback', feedbackCard(viewOf(tx, req), result, true), [owner]);
+}
+
+/** 满意 / 不满意, from the villager (card, 1/2, 评价) or recorded by the owner for a walk-in. */
+export async function rate(tx: Tx, s: Sender, req: RequestRow, satisfied: boolean, via: string): Promise<void> {
+  if (!(await allowed(tx, satisfied ? 'satisfied' : 'unsatisfied', req, s))) return;
+  const actor: ActorRef = s.kind === 'person' ? `person:${s.person.id}` : `villager:${s.villager.id}`;
+  const patch = satisfied
+    ? { status: 'closed', satisfaction: 'satisfied', closedAt: tx.now, closeReason: 'satisfied' }
+    : {
+        status: 'accepted',
+        satisfaction: 'unsatisfied',
+        mergedInto: null,
+        deadline: computeDeadline(tx.deps.calendar, isTier(req.tier) && !['beyond', 'joint'].includes(req.tier) ? req.tier : 'general', new Date(tx.now)).getTime(),
+      };
+  if (!(await transition(tx, req, ['resolved'], patch))) return say(tx, s, T.nothingToRate);
+  const note = `已评价：${satisfied ? '满意' : '不满意'}`;
+  await tx.event(req.id, 'rated', actor, via, { value: satisfied ? 'satisfied' : 'unsatisfied' });
+  await closeCards(tx, req.id, 'feedback', note, (c) => closedCard(c, note));
+  const owner = tx.dir.person(req.ownerId);
+  if (satisfied) {
+    await tx.event(req.id, 'closed', 'system', null, { reason: 'satisfied' });
+    if (s.kind === 'villager') await say(tx, s, T.thanks(req.code), req.id);
+    else await say(tx, s, T.proxyRated(req.code, '满意'), req.id);
+    if (owner && (s.kind === 'villager' || s.person.id !== owner.id)) await tx.tell(owner, T.satisfiedOwner(req.code), req.id);
+    return;
+  }
+  await tx.event(req.id, 'reopened', 'system', null, { reason: 'unsatisfied' });
+  if (s.kind === 'villager') {
+    await expectReply(tx, `villager:${s.villager.id}`, 'unsatisfied_reason', req.id);
+    await say(tx, s, T.askWhy(req.code), req.id);
+  } else {
+    await say(tx, s, T.proxyRated(req.code, '不满意，已重新打开'), req.id);
+  }
+  const secretary = tx.dir.person(tx.dir.village(req.villageId)?.secretaryId);
+  for (const p of [owner, secretary]) if (p && p.active) await tx.tell(p, T.unsatisfiedOwner(req.code), req.id);
+  if (owner) await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
+}
+
+export const resolveAction: CardAction = {
+  key: 'resolve',
+  on: ['owner', 'handler'],
+  async run({ tx, sender, request: req }) {
+    if (sender.kind !== 'person') return say(tx, sender, T.notAllowed);
+    if (!(await allowed(tx, 'resolve', req, sender))) return;
+    await expectReply(tx, `person:${sender.person.id}`, 'resolve_result', req.id);
+    await say(tx, sender, T.askResult(req.code), req.id);
+  },
+};
+
+export const resolveReply: ReplyHandler = {
+  kind: 'resolve_result',
+  async run(tx, sender, req, text) {
+    if (sender.kind === 'person') await resolve(tx, sender, req, text, sender.address.platform);
+  },
+};
+
+export const resolveCommand: CommandHandler = {
+  name: 'resolve',
+  who: 'person',
+  async run(tx, sender, cmd) {
+    if (cmd.name !== 'resolve' || sender.kind !== 'person') return;
+    const req = await byCode(tx, cmd.code);
+    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    await resolve(tx, sender, req, cmd.text, sender.address.platform);
+  },
+};
+
+const rateAction = (satisfied: boolean): CardAction => ({
+  key: satisfied ? 'satisfied' : 'unsatisfied',
+  on: ['feedback'],
+  async run({ tx, sender, request, event }) {
+    await rate(tx, sender, request, satisfied, event.platform);
+  },
+});
+export const satisfiedAction = rateAction(true);
+export const unsatisfiedAction = rateAction(false);
+
+/** 评价 1|2 [编号], or a bare 1 / 2 / 满意 / 不满意 when something awaits their answer. */
+export const rateCommand: CommandHandler = {
+  name: 'rate',
+  who: 'villager',
+  async run(tx, sender, cmd) {
+    if (cmd.name !== 'rate' || sender.kind !== 'villager') return;
+    const repo = tx.em.getRepository(RequestRow);
+    const req = cmd.code
+      ? await repo.findOneBy({ code: cmd.code, reporterVillagerId: sender.villager.id })
+      : await repo.findOne({ where: { reporterVillagerId: sender.villager.id, status: 'resolved' }, order: { resolvedAt: 'ASC' } });
+    if (!req) return say(tx, sender, T.nothingToRate);
+    await rate(tx, sender, req, cmd.value === 1, sender.address.platform);
+  },
+};
+
+export const unsatisfiedReasonReply: ReplyHandler = {
+  kind: 'unsatisfied_reason',
+  async run(tx, sender, req, text) {
+    if (sender.kind !== 'villager') return;
+    await tx.event(req.id, 'villager_message', `villager:${sender.villager.id}`, sender.address.platform, { text, about: 'unsatisfied' });
+    const owner = tx.dir.person(req.ownerId);
+    if (owner) await tx.tell(owner, T.unsatisfiedReason(req.code, text), req.id);
+    await say(tx, sender, T.reasonNoted, req.id);
+  },
+};
