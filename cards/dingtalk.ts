@@ -71,6 +71,10 @@ export function commandFor(key: string, code: string): string | null {
       return `否定 ${code} 依据：…；理由：…`;
     case 'notify':
       return `告知 ${code}`;
+    case 'forward':
+      return `转办 ${code} 姓名`;
+    case 'phoned':
+      return `已电话告知 ${code}`;
     case 'satisfied':
       return '满意';
     case 'unsatisfied':
@@ -97,7 +101,7 @@ export function toDingtalkActionCard(card: CardContent): ActionCardMessage {
     .map((b) => {
       const cmd = commandFor(b.key, code);
       // A command that needs more words (办结 …) is sent without them: the robot answers with its usage.
-      const sendable = cmd?.replace(/ (办理结果|依据：…；理由：…)$/, '');
+      const sendable = cmd?.replace(/ (办理结果|依据：…；理由：…|姓名)$/, '');
       const url = sendable ? sendMessageLink(sendable) : card.url;
       return url ? { title: b.label, url, cmd } : null;
     })

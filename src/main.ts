@@ -114,7 +114,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken }), platformRoutes]);
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps, onCommitted: () => outbox.kick() }), platformRoutes]);
 
   if (o.startWorkers !== false) {
     inbound.start();

@@ -20,6 +20,8 @@ export type Command =
   | { name: 'merge'; code: string; into: string }
   | { name: 'escalate'; code: string; date?: string }
   | { name: 'accept'; code: string }
+  | { name: 'forward'; code: string; to: string }
+  | { name: 'phoned'; code: string }
   | { name: 'approve'; code: string }
   | { name: 'deny'; code: string; text?: string }
   | { name: 'bad'; usage: string };
@@ -54,6 +56,7 @@ const USAGE: Record<string, string> = {
   visit: '走访 户名 情况',
   diary: '日记 内容',
   supplement: '补充 内容',
+  forward: '转办 编号 姓名',
 };
 
 const bad = (k: string): Command => ({ name: 'bad', usage: USAGE[k] });
@@ -113,6 +116,11 @@ export function parseCommand(raw: string): Command | null {
       return codeArg && CODE.test(afterCode) ? { name: 'merge', code: codeArg, into: afterCode } : bad('merge');
     case '上报':
       return codeArg ? { name: 'escalate', code: codeArg, date: afterCode || undefined } : null;
+    case '转办':
+      return codeArg && afterCode ? { name: 'forward', code: codeArg, to: afterCode } : bad('forward');
+    case '已电话告知':
+    case '已告知':
+      return codeArg && !afterCode ? { name: 'phoned', code: codeArg } : null;
     case '受理':
       return codeArg && !afterCode ? { name: 'accept', code: codeArg } : null;
     case '同意':

@@ -7,11 +7,18 @@ import type { Directory } from '../domain/directory';
 import { parseInstant } from '../domain/time';
 import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
 import { requestsJson } from '../services/request-json';
+import type { AppDeps } from '../services/context';
+import { recordWalkIn, walkInSchema } from '../services/walk-in';
+import { rawBody } from './raw-body';
 
 export interface ApiDeps {
   db: Db;
   directory: Directory;
   adminToken?: string;
+  /** For writes (补录); absent in read-only uses. */
+  app?: AppDeps;
+  /** Called after a write commits (the outbox's kick). */
+  onCommitted?: () => void;
 }
 
 /** Bearer `ADMIN_TOKEN`, compared in constant time. Without a token configured the API is closed. */
@@ -50,6 +57,24 @@ export function apiRouter(d: ApiDeps): Router {
       qb.andWhere('r.received_at >= :t', { t: t.getTime() });
     }
     ctx.body = { requests: await requestsJson(d.db, d.directory, await qb.getMany()) };
+  });
+
+  r.post('/requests', rawBody({ limit: 64 * 1024 }), async (ctx) => {
+    if (!d.app) throw new MinqingError(405, 'read_only', '此接口只读');
+    let json: unknown;
+    try {
+      json = JSON.parse((ctx.state.rawBody as Buffer).toString('utf8'));
+    } catch {
+      throw badRequest('body must be JSON');
+    }
+    const parsed = walkInSchema.safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw badRequest(`${i.path.join('.') || 'body'}: ${i.message}`);
+    }
+    const row = await recordWalkIn(d.app, parsed.data, d.onCommitted ?? (() => undefined));
+    ctx.status = 201;
+    ctx.body = (await requestsJson(d.db, d.directory, [row]))[0];
   });
 
   r.get('/requests/:id', async (ctx) => {

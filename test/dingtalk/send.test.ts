@@ -132,7 +132,7 @@ describe('DingTalk sends', () => {
     const p = JSON.parse(ac.msgParam);
     expect([p.actionTitle1, p.actionTitle2]).toEqual(['受理', '转办']);
     expect(p.actionURL1).toBe(`dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent('受理 20261126-001')}`);
-    expect(p.actionURL2).toBe('https://minqing.example.gov.cn/r/1');
+    expect(p.actionURL2).toBe(`dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent('转办 20261126-001')}`);
     expect(p.text).toContain('「受理 20261126-001」');
     await sender.send(msg(['0441'], { kind: 'card_update', cardId: 1, taskId: 'mq1_x', card: CARD, replaceName: '已由李四受理' }));
     const upd = fake.callsTo('/v1.0/robot/oToMessages/batchSend')[1].body;

@@ -19,11 +19,11 @@ export const targetOptions = (tx: Tx, req: RequestRow, except: string[]) =>
  * After a person became the owner: every recipient's new-request card shows who took it, the owner
  * gets their working card, and the villager learns who owns it and by when.
  */
-export async function announceOwner(tx: Tx, req: RequestRow, owner: Person, via: string): Promise<void> {
+export async function announceOwner(tx: Tx, req: RequestRow, owner: Person, via: string, o: { tellVillager?: boolean } = {}): Promise<void> {
   await tx.event(req.id, 'accepted', `person:${owner.id}`, via, { owner: owner.id, tier: req.tier, deadline: req.deadline });
   await closeCards(tx, req.id, 'new_request', takenNote(owner.name), (c) => takenCard(c, owner.name));
   await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
-  await tellReporter(tx, req, T.accepted(req.code, owner.name, owner.phone, deadlineText(req.deadline!)));
+  if (o.tellVillager !== false) await tellReporter(tx, req, T.accepted(req.code, owner.name, owner.phone, deadlineText(req.deadline!)));
 }
 
 /** Tells someone whose 受理 came too late who was first (or that it is already theirs). */

@@ -2,12 +2,12 @@ import { closedCard, forwardCard, handlerCard } from '../../../cards/content';
 import { RequestRow } from '../../db/entities';
 import type { Person } from '../../domain/directory';
 import { T } from '../../domain/texts';
-import { allowed } from '../access';
+import { allowed, requestOrSay } from '../access';
 import { closeCards, sendCard } from '../cards';
 import { Tx } from '../context';
 import { addHandler, viewOf } from '../requests';
 import { takeOwnership, targetOptions } from './accept';
-import { CardAction, PersonSender, say } from './types';
+import { CardAction, CommandHandler, PersonSender, say } from './types';
 
 /** Adds `target` as 承办人 with their own card; the owner stays accountable and hears of it. */
 export async function forwardTo(tx: Tx, s: PersonSender, req: RequestRow, target: Person, via: string): Promise<void> {
@@ -43,5 +43,21 @@ export const forwardAction: CardAction = {
     if (!target?.active) return say(tx, sender, T.forwardNeedsTarget, req.id);
     if (card.kind === 'forward') await closeCards(tx, req.id, 'forward', `已转${target.name}`, (c) => closedCard(c, `已转${target.name}`));
     await forwardTo(tx, sender, req, target, event.platform);
+  },
+};
+
+/** 转办 编号 姓名 (or person id): the text form, for platforms without cards. */
+export const forwardCommand: CommandHandler = {
+  name: 'forward',
+  who: 'person',
+  async run(tx, sender, cmd) {
+    if (cmd.name !== 'forward' || sender.kind !== 'person') return;
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
+    const target = tx.dir.person(cmd.to) ?? tx.dir.activePeople().find((p) => p.name === cmd.to);
+    if (!target?.active) return say(tx, sender, T.forwardNeedsTarget, req.id);
+    if (req.status === 'pending' && !(await takeOwnership(tx, sender, req, undefined, sender.address.platform))) return;
+    if (!(await allowed(tx, 'forward', req, sender))) return;
+    await forwardTo(tx, sender, req, target, sender.address.platform);
   },
 };

@@ -1,9 +1,9 @@
 import { acceptAction, acceptCommand } from './accept';
 import { escalateAction, escalateCommand, escalateDateReply } from './escalate';
-import { forwardAction } from './forward';
+import { forwardAction, forwardCommand } from './forward';
 import { noticeAction, noticeCommand, noticeReply } from './notice';
 import { cadreHelp, queryCommand, todoCommand, usageCommand, villagerHelp } from './query';
-import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, progressCommand, supplementCommand } from './record';
+import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, phonedCommand, progressCommand, supplementCommand } from './record';
 import {
   appealCommand,
   approveAction,
@@ -26,6 +26,8 @@ export const CARD_ACTIONS: Record<string, CardAction> = Object.fromEntries(
 /** Every text command, for villagers and for people of the org directory. */
 const COMMANDS: CommandHandler[] = [
   acceptCommand,
+  forwardCommand,
+  phonedCommand,
   escalateCommand,
   rejectCommand,
   approveCommand,

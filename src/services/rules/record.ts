@@ -11,6 +11,7 @@ import { tellReporter } from '../reporter';
 import { deadlineText, latestOpenRequest, transition } from '../requests';
 import { promisedDay } from './escalate';
 import { CardAction, CommandHandler, say } from './types';
+import type { Sender } from '../identity';
 
 /** 进展: an entry of the 办理过程 (cause, how it was worked out, measures, who was responsible). */
 export const progressCommand: CommandHandler = {
@@ -96,20 +97,27 @@ export const mergeCommand: CommandHandler = {
 };
 
 /** 已电话告知: the owner phoned the villager about what chat could not deliver. */
+async function phoned(tx: Tx, sender: Sender, req: RequestRow, via: string): Promise<void> {
+  if (!(await allowed(tx, 'phoned', req, sender))) return;
+  await tx.em.createQueryBuilder().update(OutboxRow).set({ status: 'phoned' }).where("request_id = :id AND status = 'held'", { id: req.id }).execute();
+  await tx.event(req.id, 'phoned', sender.kind === 'person' ? `person:${sender.person.id}` : 'system', via);
+  await closeCards(tx, req.id, 'phone', '已电话告知', (c) => closedCard(c, '已电话告知'));
+  await say(tx, sender, T.phonedDone(req.code), req.id);
+}
+
 export const phonedAction: CardAction = {
   key: 'phoned',
   on: ['phone'],
-  async run({ tx, sender, request: req, event }) {
-    if (!(await allowed(tx, 'phoned', req, sender))) return;
-    await tx.em
-      .createQueryBuilder()
-      .update(OutboxRow)
-      .set({ status: 'phoned' })
-      .where("request_id = :id AND status = 'held'", { id: req.id })
-      .execute();
-    await tx.event(req.id, 'phoned', sender.kind === 'person' ? `person:${sender.person.id}` : 'system', event.platform);
-    await closeCards(tx, req.id, 'phone', '已电话告知', (c) => closedCard(c, '已电话告知'));
-    await say(tx, sender, T.phonedDone(req.code), req.id);
+  run: ({ tx, sender, request, event }) => phoned(tx, sender, request, event.platform),
+};
+
+export const phonedCommand: CommandHandler = {
+  name: 'phoned',
+  who: 'person',
+  async run(tx, sender, cmd) {
+    if (cmd.name !== 'phoned') return;
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (req) await phoned(tx, sender, req, sender.address.platform);
   },
 };
 
