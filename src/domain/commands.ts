@@ -6,7 +6,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'query'; code?: string }
   | { name: 'supplement'; text: string }
-  | { name: 'rate'; value: 1 | 2; code?: string }
+  /** `bare`: a lone 1 / 2 / 满意 / 不满意, a rating only when something awaits one. */
+  | { name: 'rate'; value: 1 | 2; code?: string; bare?: boolean }
   | { name: 'appeal'; code?: string; text?: string }
   | { name: 'todo' }
   | { name: 'diary'; text: string }
@@ -79,13 +80,16 @@ export function parseCommand(raw: string): Command | null {
       return tail ? { name: 'supplement', text: tail } : bad('supplement');
     case '1':
     case '2':
-      return rest.length ? null : { name: 'rate', value: Number(head) as 1 | 2 };
+      return rest.length ? null : { name: 'rate', value: Number(head) as 1 | 2, bare: true };
     case '满意':
     case '不满意':
-      return rest.length ? null : { name: 'rate', value: head === '满意' ? 1 : 2 };
-    case '评价':
+      return rest.length ? null : { name: 'rate', value: head === '满意' ? 1 : 2, bare: true };
+    case '评价': {
+      // 评价 1 · 评价 编号 1 · 评价 1 编号
       if (/^[12]$/.test(afterCode)) return { name: 'rate', value: Number(afterCode) as 1 | 2, code: codeArg };
+      if (rest.length === 2 && /^[12]$/.test(rest[0]) && CODE.test(rest[1])) return { name: 'rate', value: Number(rest[0]) as 1 | 2, code: rest[1] };
       return null;
+    }
     case '申诉':
       return { name: 'appeal', code: codeArg, text: afterCode || undefined };
     case '待办':

@@ -30,7 +30,7 @@ async function message(tx: Tx, s: Sender, ev: InboundMessage, receivedAt: number
   if (text) {
     const cmd = parseCommand(text);
     const handler = cmd && commandFor(cmd.name, s.kind);
-    const bareRating = cmd?.name === 'rate' && !cmd.code && s.kind === 'villager' && !(await awaitsRating(tx, s.villager.id));
+    const bareRating = cmd?.name === 'rate' && cmd.bare && s.kind === 'villager' && !(await awaitsRating(tx, s.villager.id));
     if (cmd && handler && !bareRating) {
       await handler.run(tx, s, cmd);
       return { status: 'done' };
