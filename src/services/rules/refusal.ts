@@ -136,7 +136,9 @@ export async function appeal(tx: Tx, s: VillagerSender, code: string | undefined
   const deadline = computeDeadline(tx.deps.calendar, 'township', new Date(tx.now)).getTime();
   const level = req.level === 'village' ? 'township' : req.level;
   if (!(await transition(tx, req, ['rejected'], { status: 'accepted', level, tier: 'township', deadline }))) return say(tx, s, T.nothingToAppeal);
-  const leaders = tx.dir.withRole('leader').slice(0, 1);
+  // A township leader takes it up again — not the one who approved the refusal, where there is another.
+  const all = tx.dir.withRole('leader');
+  const leaders = [all.find((p) => p.id !== req.refusal?.decidedBy) ?? all[0]].filter(Boolean);
   await tx.event(req.id, 'appealed', `villager:${s.villager.id}`, s.address.platform, { text: text ?? null, to: leaders.map((p) => p.id) });
   for (const p of leaders) await addHandler(tx, req.id, p.id, 'system');
   await sendCard(tx, req.id, 'handler', handlerCard(viewOf(tx, req), '群众申诉，请重新处理', targetOptions(tx, req, leaders.map((p) => p.id))), leaders);
