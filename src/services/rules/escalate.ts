@@ -1,7 +1,7 @@
 import { handlerCard } from '../../../cards/content';
 import { RequestRow } from '../../db/entities';
 import { computeDeadline, END_OF_DAY } from '../../domain/deadline';
-import { LEVEL_ZH, nextLevel } from '../../domain/lifecycle';
+import { Level, LEVEL_ZH, nextLevel } from '../../domain/lifecycle';
 import { T } from '../../domain/texts';
 import { atShanghai, parseDayZh, shanghaiDay } from '../../domain/time';
 import { allowed, byCode } from '../access';
@@ -39,7 +39,8 @@ export async function escalate(tx: Tx, s: PersonSender, req: RequestRow, promise
   if (!(await transition(tx, req, ['accepted'], { level: next, tier, deadline }))) return say(tx, s, T.notAllowed, req.id);
   const people = tx.dir.withRole(next === 'county' ? 'county_centre' : 'township_office');
   await tx.event(req.id, 'escalated', `person:${s.person.id}`, via, { from, to: next, tier, deadline, handlers: people.map((p) => p.id) });
-  const title = `${tx.dir.village(req.villageId)?.name ?? ''}${LEVEL_ZH[from as 'village']}上报的群众诉求`;
+  // 关沟村上报的群众诉求 · 镇民情处理站上报的群众诉求 (the card's subtitle names the village).
+  const title = `${(from === 'village' && tx.dir.village(req.villageId)?.name) || LEVEL_ZH[from as Level]}上报的群众诉求`;
   for (const p of people) await addHandler(tx, req.id, p.id, s.person.id);
   await sendCard(tx, req.id, 'handler', handlerCard(viewOf(tx, req), title, targetOptions(tx, req, people.map((p) => p.id))), people);
   const when = deadlineText(deadline!);
