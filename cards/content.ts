@@ -151,3 +151,15 @@ export function phoneCard(v: RequestView, message: string, phone: string | null)
 export function closedCard(card: CardContent, note: string): CardContent {
   return { ...card, buttons: [], select: undefined, closedNote: note };
 }
+
+/** 督办单 from the joint meeting, to the responsible person: 已落实 when done. */
+export function supervisionCard(v: RequestView, o: { id: number; issuer: string; deadline: string; note: string }): CardContent {
+  return {
+    ...base(v, `督办单 #${o.id}`, [
+      { label: '督办人', value: o.issuer },
+      { label: '督办时限', value: o.deadline },
+      { label: '督办要求', value: truncate(o.note, 60) },
+    ]),
+    buttons: [button('fulfil', 'primary')],
+  };
+}

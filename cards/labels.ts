@@ -14,6 +14,7 @@ export const LABELS = {
   unsatisfied: '不满意',
   phoned: '已电话告知',
   notify: '一次性告知',
+  fulfil: '已落实',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

@@ -1,5 +1,6 @@
 import { Init1764144000000 } from './1764144000000-Init';
 import { Lifecycle1764230400000 } from './1764230400000-Lifecycle';
+import { Rhythm1764316800000 } from './1764316800000-Rhythm';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [Init1764144000000, Lifecycle1764230400000];
+export const MIGRATIONS = [Init1764144000000, Lifecycle1764230400000, Rhythm1764316800000];

@@ -24,6 +24,9 @@ import { createLogger, Logger } from './log';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
 import type { AdapterContext, PlatformAdapter, PlatformName } from './platform/types';
 import { AppDeps } from './services/context';
+import { JOBS } from './jobs';
+import { runJob, RunOptions, RunResult } from './jobs/runner';
+import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
 import { ImportSummary, importOrg, loadDirectory, readOrgFile } from './services/org-import';
 
 export interface AppOverrides {
@@ -47,7 +50,11 @@ export interface App {
   outbox: OutboxWorker;
   adapters: Map<PlatformName, PlatformAdapter>;
   koa: Koa;
+  scheduler: JobScheduler;
   importOrg(file: string): Promise<ImportSummary>;
+  /** Runs a scheduled job now (CONTRACT §1 `jobs run`). */
+  runJob(id: string, o: RunOptions): Promise<RunResult>;
+  listJobs(): Promise<JobListing[]>;
   /** Process every stored delivery and send everything due, until both are idle. */
   settle(): Promise<void>;
   listen(port?: number): Promise<http.Server>;
@@ -116,10 +123,12 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
   const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps, onCommitted: () => outbox.kick() }), platformRoutes]);
 
+  const scheduler = new JobScheduler(deps, JOBS, () => outbox.kick());
   if (o.startWorkers !== false) {
     inbound.start();
     outbox.start();
     for (const a of adapters.values()) await a.start?.(adapterContext());
+    await scheduler.start();
   }
   log.info({ platforms, database: db.dialect }, 'minqing ready');
 
@@ -133,7 +142,14 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     outbox,
     adapters,
     koa,
+    scheduler,
     importOrg: doImport,
+    runJob(id, ro) {
+      const job = JOBS.find((j) => j.id === id);
+      if (!job) throw new Error(`unknown job ${id}`);
+      return runJob(deps, job, ro, () => outbox.kick());
+    },
+    listJobs: () => listJobs(deps, JOBS),
     async settle() {
       for (let i = 0; i < 50; i++) {
         await inbound.drain();
@@ -156,6 +172,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     async close() {
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       server?.closeAllConnections?.();
+      await scheduler.stop();
       await inbound.stop();
       await outbox.stop();
       for (const a of adapters.values()) await a.stop?.();

@@ -19,7 +19,10 @@ const USAGE = `用法 / usage:
   minqing migrate                        执行数据库迁移 / run pending migrations
   minqing org import FILE                导入组织架构 / load the org directory
   minqing deadline --tier TIER --from ISO [--promised ISO]
-                                         计算办结时限 / print a deadline (tiers: ${TIERS.join(', ')})`;
+                                         计算办结时限 / print a deadline (tiers: ${TIERS.join(', ')})
+  minqing jobs list                      定时任务及上次/下次运行 / scheduled jobs, last and next run
+  minqing jobs run JOB [--at ISO] [--dry-run]
+                                         立即运行任务 / run a job now (dry run prints what it would send)`;
 
 export function flags(args: string[], allowed: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -101,6 +104,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           `villagers +${s.villagers.added} ~${s.villagers.updated} -${s.villagers.deactivated}`,
       );
       return 0;
+    }
+    case 'jobs': {
+      const { jobsCommand } = await import('./jobs');
+      return jobsCommand(rest, out, UsageError, flags);
     }
     case 'deadline': {
       const config = loadConfig();

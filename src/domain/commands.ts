@@ -11,6 +11,8 @@ export type Command =
   | { name: 'appeal'; code?: string; text?: string }
   | { name: 'todo' }
   | { name: 'diary'; text: string }
+  | { name: 'walk_in'; reporter: string; text: string }
+  | { name: 'supervise'; code: string; to: string; date: string; note: string }
   | { name: 'visit'; household: string; text: string }
   | { name: 'progress'; code: string; text: string }
   | { name: 'resolve'; code: string; text: string }
@@ -58,6 +60,8 @@ const USAGE: Record<string, string> = {
   diary: '日记 内容',
   supplement: '补充 内容',
   forward: '转办 编号 姓名',
+  walk_in: '补录 反映人 内容',
+  supervise: '督办 编号 负责人 日期 要求',
 };
 
 const bad = (k: string): Command => ({ name: 'bad', usage: USAGE[k] });
@@ -94,6 +98,12 @@ export function parseCommand(raw: string): Command | null {
       return { name: 'appeal', code: codeArg, text: afterCode || undefined };
     case '待办':
       return rest.length ? null : { name: 'todo' };
+    case '督办': {
+      const [to, date, ...note] = afterCode.split(/\s+/);
+      return codeArg && to && date ? { name: 'supervise', code: codeArg, to, date, note: note.join(' ') } : bad('supervise');
+    }
+    case '补录':
+      return rest.length >= 2 ? { name: 'walk_in', reporter: rest[0], text: tail.slice(rest[0].length).trim() } : bad('walk_in');
     case '日记':
       return tail ? { name: 'diary', text: tail } : bad('diary');
     case '走访':

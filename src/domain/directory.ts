@@ -12,6 +12,7 @@ export interface Person {
   dingtalkId: string | null;
   lastPlatform: string | null;
   active: boolean;
+  pairs?: string[] | null;
 }
 
 export interface Village {

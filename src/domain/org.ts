@@ -29,6 +29,8 @@ export const orgSchema = z
         phone: z.string().max(32).optional(),
         wecom: platformId,
         dingtalk: platformId,
+        /** 结对帮扶 households (names), visited at least once a month. */
+        pairs: z.array(z.string().min(1).max(64)).optional(),
       }),
     ),
     villages: z.array(

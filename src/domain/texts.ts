@@ -107,6 +107,7 @@ export const T = {
   progressNoted: (code: string) => `已记入事项 ${code} 的办理过程。`,
   progressToOwner: (code: string, by: string, text: string) => `${by}记录了事项 ${code} 的办理过程：${text}`,
   diaryNoted: '已记入您的民情日记。',
+  walkInRecorded: (code: string, deadline: string) => `已补录，编号 ${code}，您是首问责任人，办结时限：${deadline}。`,
   categorySet: (code: string, label: string) => `事项 ${code} 的分类已设为：${label}。`,
   deadlineSet: (code: string, deadline: string) => `事项 ${code} 的办结时限已调整为 ${deadline}。`,
   deadlineToVillager: (code: string, deadline: string) => `您反映的问题（编号 ${code}）办结时限调整为 ${deadline}。`,

@@ -6,7 +6,7 @@ import type { Address, PlatformName } from '../platform/types';
 import { Tx } from './context';
 import { Person } from '../domain/directory';
 
-export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone';
+export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision';
 
 /** A card's recipient: a person id or `villager:<id>`, and where to reach them. */
 export interface CardTarget {

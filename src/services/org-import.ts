@@ -55,6 +55,7 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
         phone: p.phone ?? null,
         wecomId: p.wecom ?? null,
         dingtalkId: p.dingtalk ?? null,
+        pairs: p.pairs ?? null,
         active: true,
       };
       const have = existingPeople.get(p.id);

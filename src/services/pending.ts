@@ -5,7 +5,7 @@ import { Tx } from './context';
  * Replies we wait for: after a cadre taps 办结 we need the 办理结果; after 否定报备, the 依据 and
  * 理由; after 不满意, the villager's reason. One open question per person, for a while.
  */
-export type PendingKind = 'resolve_result' | 'refusal_form' | 'notice_text' | 'deny_comment' | 'unsatisfied_reason' | 'escalate_date';
+export type PendingKind = 'resolve_result' | 'refusal_form' | 'notice_text' | 'deny_comment' | 'unsatisfied_reason' | 'escalate_date' | 'supervision_result';
 
 export const PENDING_TTL_MS = 30 * 60 * 1000;
 

@@ -3,7 +3,8 @@ import { RequestRow } from '../db/entities';
 import { suggestCategory } from '../domain/category';
 import { parseInstant } from '../domain/time';
 import { MinqingError } from '../errors';
-import { AppDeps, inTx } from './context';
+import { AppDeps, inTx, Tx } from './context';
+import type { Person } from '../domain/directory';
 import { claimOwnership, insertRequest } from './requests';
 import { announceOwner } from './rules/accept';
 
@@ -35,25 +36,27 @@ export async function recordWalkIn(deps: AppDeps, input: WalkIn, after: () => vo
   const at = parseInstant(input.receivedAt);
   if (!at) throw invalid('receivedAt', '不是有效的 ISO-8601 时间');
   if (at.getTime() > deps.clock.now().getTime() + 60_000) throw invalid('receivedAt', '不能晚于现在');
-  return inTx(
-    deps,
-    deps.log,
-    async (tx) => {
-      const req = await insertRequest(tx, {
-        villager: null,
-        reporterName: input.reporterName ?? null,
-        villageId: village?.id ?? null,
-        text: input.text,
-        channel: input.channel,
-        replyTo: null,
-        receivedAt: at.getTime(),
-        category: input.category ?? suggestCategory(input.text),
-      });
-      await tx.event(req.id, 'received', `person:${owner.id}`, input.channel, { text: input.text, recordedBy: owner.id, walkIn: true });
-      if (!(await claimOwnership(tx, req, owner.id, input.tier))) throw new Error('a new walk-in request could not be claimed');
-      await announceOwner(tx, req, owner, input.channel, { tellVillager: false });
-      return req;
-    },
-    after,
-  );
+  return inTx(deps, deps.log, (tx) => walkIn(tx, { ...input, villageId: village?.id ?? null, receivedAt: at.getTime() }, owner), after);
+}
+
+/** Inside a transaction: the request, its 首问责任人 from the start, and the owner's card. */
+export async function walkIn(
+  tx: Tx,
+  input: { text: string; channel: string; reporterName?: string | null; villageId: string | null; receivedAt: number; category?: number; tier?: string },
+  owner: Person,
+): Promise<RequestRow> {
+  const req = await insertRequest(tx, {
+    villager: null,
+    reporterName: input.reporterName ?? null,
+    villageId: input.villageId,
+    text: input.text,
+    channel: input.channel,
+    replyTo: null,
+    receivedAt: input.receivedAt,
+    category: input.category ?? suggestCategory(input.text),
+  });
+  await tx.event(req.id, 'received', `person:${owner.id}`, input.channel, { text: input.text, recordedBy: owner.id, walkIn: true });
+  if (!(await claimOwnership(tx, req, owner.id, input.tier))) throw new Error('a new walk-in request could not be claimed');
+  await announceOwner(tx, req, owner, input.channel, { tellVillager: false });
+  return req;
 }

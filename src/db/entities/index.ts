@@ -1,4 +1,5 @@
 import { PersonRow, VillageRow, VillagerRow } from './org';
+import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
   CardRecipientRow,
@@ -13,6 +14,7 @@ import {
 export * from './org';
 export * from './request';
 export * from './plumbing';
+export * from './jobs';
 
 export const ENTITIES = [
   PersonRow,
@@ -31,4 +33,7 @@ export const ENTITIES = [
   KvRow,
   DayCounterRow,
   SandboxMessageRow,
+  JobRunRow,
+  ReminderRow,
+  SupervisionRow,
 ];

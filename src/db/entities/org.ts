@@ -15,6 +15,8 @@ export class PersonRow {
   @Column({ name: 'last_platform', type: 'varchar', length: 16, nullable: true }) lastPlatform!: string | null;
   @Column(boolColumn('active', true)) active!: boolean;
   @Column(msColumn('updated_at', false)) updatedAt!: number;
+  /** 结对帮扶: vulnerable households this cadre is paired with (visited ≥ 1 a month). */
+  @Column(jsonColumn('pairs', true)) pairs!: string[] | null;
 }
 
 @Entity('village')

@@ -3,7 +3,7 @@ import { escalateAction, escalateCommand, escalateDateReply } from './escalate';
 import { forwardAction, forwardCommand } from './forward';
 import { noticeAction, noticeCommand, noticeReply } from './notice';
 import { cadreHelp, queryCommand, todoCommand, usageCommand, villagerHelp } from './query';
-import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, phonedCommand, progressCommand, supplementCommand } from './record';
+import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, phonedCommand, progressCommand, supplementCommand, visitCommand, walkInCommand } from './record';
 import {
   appealCommand,
   approveAction,
@@ -16,11 +16,12 @@ import {
   rejectCommand,
 } from './refusal';
 import { rateCommand, resolveAction, resolveCommand, resolveReply, satisfiedAction, unsatisfiedAction, unsatisfiedReasonReply } from './resolve';
+import { fulfilAction, superviseCommand, supervisionReply } from './supervision';
 import { CardAction, CommandHandler, ReplyHandler } from './types';
 
 /** Every card button the app understands, by key. One file per behaviour. */
 export const CARD_ACTIONS: Record<string, CardAction> = Object.fromEntries(
-  [acceptAction, forwardAction, escalateAction, rejectAction, approveAction, denyAction, resolveAction, satisfiedAction, unsatisfiedAction, noticeAction, phonedAction].map((a) => [a.key, a]),
+  [acceptAction, forwardAction, escalateAction, rejectAction, approveAction, denyAction, resolveAction, satisfiedAction, unsatisfiedAction, noticeAction, phonedAction, fulfilAction].map((a) => [a.key, a]),
 );
 
 /** Every text command, for villagers and for people of the org directory. */
@@ -36,6 +37,9 @@ const COMMANDS: CommandHandler[] = [
   noticeCommand,
   progressCommand,
   diaryCommand,
+  walkInCommand,
+  superviseCommand,
+  visitCommand,
   categoryCommand,
   deadlineCommand,
   mergeCommand,
@@ -55,5 +59,5 @@ export function commandFor(name: string, who: 'villager' | 'person'): CommandHan
 
 /** What to do with the answer to a question we asked, by the question's kind. */
 export const REPLIES: Record<string, ReplyHandler> = Object.fromEntries(
-  [resolveReply, refusalFormReply, noticeReply, denyCommentReply, unsatisfiedReasonReply, escalateDateReply].map((r) => [r.kind, r]),
+  [resolveReply, refusalFormReply, noticeReply, denyCommentReply, unsatisfiedReasonReply, escalateDateReply, supervisionReply].map((r) => [r.kind, r]),
 );

@@ -1,20 +1,13 @@
 import { In } from 'typeorm';
-import { truncate } from '../../../cards/content';
 import { RequestHandlerRow, RequestRow } from '../../db/entities';
-import { STATUS_LABELS, T } from '../../domain/texts';
-import { shortZh } from '../../domain/time';
+import { T } from '../../domain/texts';
+import { requestLine } from '../../domain/format';
 import { OPEN_STATUSES } from '../requests';
 import { Tx } from '../context';
 import { CommandHandler, say } from './types';
 import { recipientsOfRequests } from '../cards';
 
-const line = (tx: Tx, r: RequestRow) => {
-  const owner = tx.dir.person(r.ownerId)?.name;
-  const parts = [`${r.code}【${STATUS_LABELS[r.status] ?? r.status}】${truncate(r.text, 16)}`];
-  if (owner) parts.push(`负责人：${owner}`);
-  if (r.deadline && ['accepted', 'rejection_pending'].includes(r.status)) parts.push(`时限：${shortZh(new Date(r.deadline))}`);
-  return parts.join('，');
-};
+const line = (tx: Tx, r: RequestRow) => requestLine(tx.dir, r);
 
 /** 查询 / 查询 编号: a villager sees their own requests, never anyone else's. */
 export const queryCommand: CommandHandler = {

@@ -12,6 +12,7 @@ import { deadlineText, latestOpenRequest, transition } from '../requests';
 import { promisedDay } from './escalate';
 import { CardAction, CommandHandler, say } from './types';
 import type { Sender } from '../identity';
+import { walkIn } from '../walk-in';
 
 /** 进展: an entry of the 办理过程 (cause, how it was worked out, measures, who was responsible). */
 export const progressCommand: CommandHandler = {
@@ -134,5 +135,28 @@ export const supplementCommand: CommandHandler = {
     await say(tx, s, T.appended(req.code), req.id);
     const owner = tx.dir.person(req.ownerId);
     if (owner) await tx.tell(owner, `群众补充（${req.code}）：${cmd.text}`, req.id);
+  },
+};
+
+/** 补录 反映人 内容: a matter taken in person (e.g. on the Tuesday desk), owned by the one who records it. */
+export const walkInCommand: CommandHandler = {
+  name: 'walk_in',
+  who: 'person',
+  async run(tx, s, cmd) {
+    if (cmd.name !== 'walk_in' || s.kind !== 'person') return;
+    const village = tx.dir.activeVillages().find((v) => v.residentIds.includes(s.person.id) || v.cadreIds.includes(s.person.id));
+    const req = await walkIn(tx, { text: cmd.text, channel: 'visit', reporterName: cmd.reporter, villageId: village?.id ?? null, receivedAt: tx.now }, s.person);
+    await say(tx, s, T.walkInRecorded(req.code, deadlineText(req.deadline!)), req.id);
+  },
+};
+
+/** 走访 户名 情况: a household visit, in the diary (DOMAIN rule 11). */
+export const visitCommand: CommandHandler = {
+  name: 'visit',
+  who: 'person',
+  async run(tx, s, cmd) {
+    if (cmd.name !== 'visit' || s.kind !== 'person') return;
+    await tx.em.getRepository(DiaryEntryRow).insert({ personId: s.person.id, requestId: null, kind: 'visit', text: cmd.text, data: { household: cmd.household }, at: tx.now });
+    await say(tx, s, `已记录走访：${cmd.household}。`);
   },
 };

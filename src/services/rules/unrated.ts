@@ -4,7 +4,7 @@ import { RequestRow } from '../../db/entities';
 import { END_OF_DAY } from '../../domain/deadline';
 import { atShanghai, shanghaiDay } from '../../domain/time';
 import { closeCards } from '../cards';
-import { AppDeps, inTx } from '../context';
+import { AppDeps, inTx, Tx } from '../context';
 import { transition } from '../requests';
 
 /** How long a villager has to answer 满意 / 不满意 before the request closes as 未评价. */
@@ -16,35 +16,28 @@ export function ratingDeadline(deps: Pick<AppDeps, 'calendar'>, resolvedAt: numb
   return atShanghai(day, END_OF_DAY[0], END_OF_DAY[1]).getTime();
 }
 
-/**
- * Closes resolved requests nobody rated within 3 working days, as 未评价: counted neither as
- * satisfied nor unsatisfied. Each request in its own transaction; returns the codes closed.
- */
-export async function closeUnrated(deps: AppDeps, after: () => void = () => undefined, dryRun = false): Promise<string[]> {
-  const now = deps.clock.now().getTime();
+/** Resolved requests whose answer is overdue at `now`. */
+export async function unratedDue(deps: AppDeps, now: number): Promise<RequestRow[]> {
   const candidates = await deps.db.ds.getRepository(RequestRow).find({
     where: { status: 'resolved', resolvedAt: LessThan(now - RATING_WORKDAYS * 24 * 3600 * 1000) },
     order: { resolvedAt: 'ASC' },
   });
-  const due = candidates.filter((r) => ratingDeadline(deps, r.resolvedAt!) <= now);
-  if (dryRun) return due.map((r) => r.code);
+  return candidates.filter((r) => ratingDeadline(deps, r.resolvedAt!) <= now);
+}
+
+/** Closes one as 未评价 — counted neither as satisfied nor unsatisfied. False if it moved on meanwhile. */
+export async function closeUnratedOne(tx: Tx, r: RequestRow): Promise<boolean> {
+  if (!(await transition(tx, r, ['resolved'], { status: 'closed', closedAt: tx.now, closeReason: 'no_answer' }))) return false;
+  await tx.event(r.id, 'closed', 'system', null, { reason: 'no_answer' });
+  await closeCards(tx, r.id, 'feedback', '未评价，已销号', (c) => closedCard(c, '未评价，已销号'));
+  return true;
+}
+
+/** Closes every overdue one now (the satisfaction-timeout job does the same through its plan). */
+export async function closeUnrated(deps: AppDeps, after: () => void = () => undefined): Promise<string[]> {
   const closed: string[] = [];
-  for (const r of due) {
-    const ok = await inTx(
-      deps,
-      deps.log,
-      async (tx) => {
-        if (!(await transition(tx, r, ['resolved'], { status: 'closed', closedAt: tx.now, closeReason: 'no_answer' }))) return false;
-        await tx.event(r.id, 'closed', 'system', null, { reason: 'no_answer' });
-        await closeCards(tx, r.id, 'feedback', '未评价，已销号', (c) => closedCard(c, '未评价，已销号'));
-        const owner = tx.dir.person(r.ownerId);
-        if (owner) await tx.tell(owner, `事项 ${r.code} 群众${RATING_WORKDAYS}个工作日内未评价，已按“未评价”销号。`, r.id);
-        return true;
-      },
-      after,
-    );
-    if (ok) closed.push(r.code);
+  for (const r of await unratedDue(deps, deps.clock.now().getTime())) {
+    if (await inTx(deps, deps.log, (tx) => closeUnratedOne(tx, r), after)) closed.push(r.code);
   }
   return closed;
 }
-

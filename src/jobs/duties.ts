@@ -1,0 +1,84 @@
+import { Between, In } from 'typeorm';
+import { DiaryEntryRow } from '../db/entities';
+import type { Person } from '../domain/directory';
+import { addDays, atShanghai, shanghaiDay } from '../domain/time';
+import { mondayOf } from '../domain/worktime';
+import { closeUnratedOne, unratedDue } from '../services/rules/unrated';
+import { firstWorkdayFromDayOfMonth, workdaysOnly } from './days';
+import { Job } from './types';
+
+/** Entries that count as 民情日记: free entries, 办理过程, household visits. */
+export const DIARY_KINDS = ['free', 'process', 'visit'];
+/** DOMAIN rule 11: village heads visit ≥ 10 households a month. */
+export const HEAD_VISITS_A_MONTH = 10;
+
+export function cadres(people: Person[]): Person[] {
+  return people.filter((p) => p.roles.includes('village_cadre') || p.roles.includes('resident_cadre'));
+}
+
+/** Friday 16:00: cadres with no 民情日记 entry this week (DOMAIN asks ≥ 1 a week). */
+export const diaryReminder: Job = {
+  id: 'diary-reminder',
+  cron: '0 16 * * 5',
+  description: '周五16:00：提醒本周还没写民情日记的干部',
+  day: workdaysOnly,
+  async run(ctx) {
+    const { directory: dir, db } = ctx.deps;
+    const from = atShanghai(mondayOf(shanghaiDay(ctx.at)), 0).getTime();
+    const rows = await db.ds.getRepository(DiaryEntryRow).find({ select: { personId: true }, where: { kind: In(DIARY_KINDS), at: Between(from, ctx.at.getTime()) } });
+    const wrote = new Set(rows.map((r) => r.personId));
+    const behind = cadres(dir.activePeople()).filter((p) => !wrote.has(p.id));
+    for (const p of behind) ctx.tell(p, `${p.name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`);
+    return `${behind.length} of ${cadres(dir.activePeople()).length} cadres reminded`;
+  },
+};
+
+/** The 25th (or the next working day): village heads below 10 visits this month, cadres behind on their paired household. */
+export const outreachReminder: Job = {
+  id: 'outreach-reminder',
+  cron: '0 9 25-31 * *',
+  description: '每月25日（遇节假日顺延）9:00：提醒走访不足10户的村书记、本月未走访结对户的干部',
+  day: firstWorkdayFromDayOfMonth(25),
+  async run(ctx) {
+    const { directory: dir, db } = ctx.deps;
+    const today = shanghaiDay(ctx.at);
+    const from = atShanghai(`${today.slice(0, 8)}01`, 0).getTime();
+    const visits = await db.ds.getRepository(DiaryEntryRow).find({ where: { kind: 'visit', at: Between(from, ctx.at.getTime()) } });
+    const count = (id: string) => visits.filter((v) => v.personId === id).length;
+    let told = 0;
+    const heads = new Set(dir.activeVillages().map((v) => v.secretaryId).filter(Boolean) as string[]);
+    for (const id of heads) {
+      const p = dir.person(id);
+      if (!p?.active || count(id) >= HEAD_VISITS_A_MONTH) continue;
+      ctx.tell(p, `${p.name}您好，本月您已走访 ${count(id)} 户，按要求每月至少走访 ${HEAD_VISITS_A_MONTH} 户，请抓紧安排（发送：走访 户名 情况）。`);
+      told++;
+    }
+    for (const p of dir.activePeople()) {
+      const pairs = p.pairs ?? [];
+      const missing = pairs.filter((h) => !visits.some((v) => v.personId === p.id && (v.data as { household?: string } | null)?.household === h));
+      if (!missing.length) continue;
+      ctx.tell(p, `${p.name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`);
+      told++;
+    }
+    return `${told} reminders (${visits.length} visits this month so far, through ${addDays(today, 0)})`;
+  },
+};
+
+/** Daily 09:00: resolved requests nobody rated within 3 working days close as 未评价. */
+export const satisfactionTimeout: Job = {
+  id: 'satisfaction-timeout',
+  cron: '0 9 * * *',
+  description: '每天9:00：办结后3个工作日未评价的事项按“未评价”销号',
+  day: workdaysOnly,
+  async run(ctx) {
+    const due = await unratedDue(ctx.deps, ctx.at.getTime());
+    for (const r of due) {
+      ctx.write(async (tx) => {
+        await closeUnratedOne(tx, r);
+      });
+      const owner = ctx.deps.directory.person(r.ownerId);
+      if (owner) ctx.tell(owner, `事项 ${r.code} 群众3个工作日内未评价，已按“未评价”销号。`, r.id);
+    }
+    return `${due.length} closed as 未评价${due.length ? `: ${due.map((r) => r.code).join(', ')}` : ''}`;
+  },
+};

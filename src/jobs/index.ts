@@ -1,0 +1,24 @@
+import { deadlineWatch } from './deadline-watch';
+import { diaryReminder, outreachReminder, satisfactionTimeout } from './duties';
+import { jointMeeting } from './meeting';
+import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
+import { Job } from './types';
+
+/**
+ * Every scheduled job, in one place (CONTRACT §8; names fixed). Times are Asia/Shanghai.
+ * weekly-digest, monthly-analysis and quarterly-review live in ./reports.
+ */
+export const JOBS: Job[] = [
+  serviceDayEve,
+  serviceDay,
+  serviceDayWrapup,
+  jointMeeting,
+  deadlineWatch,
+  diaryReminder,
+  outreachReminder,
+  satisfactionTimeout,
+];
+
+export function jobById(id: string): Job | undefined {
+  return JOBS.find((j) => j.id === id);
+}
