@@ -4,7 +4,8 @@ import type { Context, Next } from 'koa';
 import { Db } from '../db/db';
 import { InboundDeliveryRow, OutboxRow, RequestRow } from '../db/entities';
 import type { Directory } from '../domain/directory';
-import { parseInstant } from '../domain/time';
+import { isoShanghai, parseInstant } from '../domain/time';
+import { ledgerRows, toCsv, toXlsx } from '../services/ledger';
 import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
 import { requestsJson } from '../services/request-json';
 import type { AppDeps } from '../services/context';
@@ -84,6 +85,32 @@ export function apiRouter(d: ApiDeps): Router {
     if (!row) throw notFound(`事项 ${key}`);
     ctx.body = (await requestsJson(d.db, d.directory, [row]))[0];
   });
+
+  const ledger = async (ctx: Context) => {
+    const q = ctx.query as Record<string, string | undefined>;
+    const when = (v: string | undefined, name: string) => {
+      if (!v) return undefined;
+      const t = parseInstant(v.replace(/ (\d{2}:?\d{2})$/, '+$1'));
+      if (!t) throw badRequest(`${name} must be an ISO-8601 date or time`);
+      return t.getTime();
+    };
+    const status = q.status?.split(',');
+    if (status?.some((s) => !STATUSES.includes(s))) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+    const now = d.app?.clock.now().getTime() ?? Date.now();
+    const rows = await ledgerRows(d.db, d.directory, { since: when(q.since, 'since'), until: when(q.until, 'until'), village: q.village, status }, now);
+    const name = `minqing-ledger-${isoShanghai(new Date(now)).slice(0, 10)}`;
+    if (ctx.path.endsWith('.csv')) {
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment(`${name}.csv`);
+      ctx.body = toCsv(rows);
+    } else {
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      ctx.attachment(`${name}.xlsx`);
+      ctx.body = await toXlsx(rows, `${d.directory.townshipName}销号台账`);
+    }
+  };
+  r.get('/ledger.csv', ledger);
+  r.get('/ledger.xlsx', ledger);
 
   r.get('/outbox', async (ctx) => {
     const status = String(ctx.query.status ?? 'failed');
