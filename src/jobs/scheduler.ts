@@ -42,7 +42,7 @@ export class JobScheduler {
     const ran: string[] = [];
     for (const job of this.jobs) {
       const slot = previousSlot(parseCron(job.cron), now, DAY_MS);
-      if (!slot || slot.getTime() < since) continue;
+      if (!slot || slot.getTime() <= since) continue;
       const done = await this.deps.db.ds.getRepository(JobRunRow).countBy({ job: job.id, slot: slot.getTime() });
       if (done) continue;
       this.deps.log.warn({ job: job.id, slot: slot.toISOString() }, 'slot was missed while the server was down; running it late');
