@@ -60,21 +60,25 @@ export function truncate(s: string, max: number): string {
 
 const button = (key: ActionKey, style: CardButton['style'] = 'default'): CardButton => ({ key, label: LABELS[key], style });
 
+/** WeCom shows at most 6 rows (horizontal_content_list). */
+export const MAX_FIELDS = 6;
+
+/**
+ * The request's fields, then the card's own (`extra`: what the card is about — 办理依据, 否定理由,
+ * 办理结果…). When there are more than fit, the request's less important fields give way, never
+ * the card's own.
+ */
 function base(v: RequestView, title: string, extra: { label: string; value: string }[] = []): Omit<CardContent, 'buttons'> {
-  const fields = [
-    { label: '编号', value: v.code },
-    { label: '反映人', value: v.reporterName ?? '群众' },
-    { label: '收到', value: v.receivedAt },
-  ];
-  if (v.deadline) fields.push({ label: '办结时限', value: v.deadline });
-  if (v.ownerName) fields.push({ label: '首问责任人', value: v.ownerName });
-  fields.push(...extra);
+  const general = [{ label: '反映人', value: v.reporterName ?? '群众' }, { label: '收到', value: v.receivedAt }];
+  if (v.deadline) general.push({ label: '办结时限', value: v.deadline });
+  if (v.ownerName) general.push({ label: '首问责任人', value: v.ownerName });
+  const own = extra.slice(0, MAX_FIELDS - 1);
   return {
     code: v.code,
     title,
     subtitle: `${v.villageName ?? '未定村'} · ${v.statusLabel}`,
     quote: truncate(v.text, QUOTE_MAX),
-    fields: fields.slice(0, 6),
+    fields: [{ label: '编号', value: v.code }, ...general.slice(0, MAX_FIELDS - 1 - own.length), ...own],
     url: v.url,
   };
 }
