@@ -48,6 +48,7 @@ export const T = {
   alreadyHandler: (code: string, to: string) => `${to}已是事项 ${code} 的承办人。`,
 
   notAllowed: '抱歉，您不是该事项的经办人，无法操作。如有疑问请联系镇民情处理站。',
+  overtaken: (code: string) => `事项 ${code} 刚刚已由他人处理，请查看最新情况后再操作。`,
   unknownCard: '抱歉，没有找到这张卡片对应的事项，可能已过期。',
   cardClosed: (note: string) => `该卡片已处理：${note}。`,
   unknownAction: '抱歉，暂不支持这个操作。',

@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import { CardRecipientRow, CardRow, RequestHandlerRow, RequestRow } from '../db/entities';
 import type { Person } from '../domain/directory';
 import { Action, Actor, refusal } from '../domain/lifecycle';
+import { T } from '../domain/texts';
 import { Tx } from './context';
 import type { Sender } from './identity';
 
@@ -64,6 +65,27 @@ export async function byCode(tx: Tx, code: string): Promise<RequestRow | null> {
 
 export async function reload(tx: Tx, req: RequestRow): Promise<RequestRow> {
   return tx.em.getRepository(RequestRow).findOneByOrFail({ id: req.id });
+}
+
+/**
+ * The request as last committed — on MySQL a locking read, which sees past this transaction's
+ * snapshot (what a plain read would still show after a concurrent writer won).
+ */
+export async function latest(tx: Tx, req: RequestRow): Promise<RequestRow> {
+  const repo = tx.em.getRepository(RequestRow);
+  if (tx.deps.db.dialect === 'mysql') return repo.findOneOrFail({ where: { id: req.id }, lock: { mode: 'pessimistic_write' } });
+  return repo.findOneByOrFail({ id: req.id });
+}
+
+/**
+ * A conditional update found the request moved on (someone else's 办结, 同意, 上报… came first):
+ * tells the sender why `action` no longer applies, as the rules now see it. Nothing changes.
+ */
+export async function sayOvertaken(tx: Tx, action: Action, req: RequestRow, sender: Sender): Promise<void> {
+  const fresh = await latest(tx, req);
+  const why = refusal(action, { ...fresh, refusalBy: fresh.refusal?.by ?? null }, await actorFor(tx, fresh, sender));
+  tx.log.info({ action, requestId: req.id, status: fresh.status }, 'action overtaken by a concurrent change');
+  await tx.send(sender.address, { kind: 'text', text: why ?? T.overtaken(fresh.code) }, { requestId: req.id });
 }
 
 /** The request with `code`, or null after telling the sender there is none. */

@@ -1,3 +1,4 @@
+import type { CardContent } from '../../cards/content';
 import { RequestRow } from '../db/entities';
 import { parseCommand } from '../domain/commands';
 import { T } from '../domain/texts';
@@ -62,6 +63,12 @@ async function cardAction(tx: Tx, s: Sender, ev: InboundCardAction): Promise<Out
     return { status: 'ignored', reason: `unknown card ${ev.taskId}` };
   }
   await noteResponseCode(tx, card, ev.responseCode);
+  // A card already answered (taken, decided, rated, superseded) acts on nothing: its buttons were
+  // for a state that has passed. WeCom and DingTalk replace them; a late or repeated tap gets here.
+  if (card.state !== 'open') {
+    await replyTo(T.cardClosed((card.content as CardContent).closedNote ?? '已处理'));
+    return { status: 'ignored', reason: `card ${ev.taskId} is ${card.state}` };
+  }
   const action = CARD_ACTIONS[ev.action];
   if (!action || !action.on.includes(card.kind as never)) {
     await replyTo(T.unknownAction);

@@ -4,7 +4,7 @@ import { computeDeadline, END_OF_DAY } from '../../domain/deadline';
 import { Level, LEVEL_ZH, nextLevel } from '../../domain/lifecycle';
 import { T } from '../../domain/texts';
 import { atShanghai, parseDayZh, shanghaiDay } from '../../domain/time';
-import { allowed, byCode } from '../access';
+import { allowed, byCode, sayOvertaken } from '../access';
 import { sendCard } from '../cards';
 import { Tx } from '../context';
 import { expectReply } from '../pending';
@@ -20,7 +20,8 @@ import { CardAction, CommandHandler, PersonSender, ReplyHandler, say } from './t
  */
 export async function escalate(tx: Tx, s: PersonSender, req: RequestRow, promisedDay: string | null, via: string): Promise<void> {
   if (!(await allowed(tx, 'escalate', req, s))) return;
-  const next = nextLevel(req.level);
+  const from = req.level;
+  const next = nextLevel(from);
   if (!next) return say(tx, s, T.topLevel(req.code), req.id);
   let tier = req.tier;
   let deadline = req.deadline;
@@ -35,8 +36,10 @@ export async function escalate(tx: Tx, s: PersonSender, req: RequestRow, promise
     tier = 'township';
     deadline = computeDeadline(tx.deps.calendar, 'township', new Date(tx.now)).getTime();
   }
-  const from = req.level;
-  if (!(await transition(tx, req, ['accepted'], { level: next, tier, deadline }))) return say(tx, s, T.notAllowed, req.id);
+  // Only from the level it was read at: of two concurrent 上报, one moves it up.
+  if (!(await transition(tx, req, ['accepted'], { level: next, tier, deadline }, `${tx.deps.db.quote('level')} = '${from}'`))) {
+    return sayOvertaken(tx, 'escalate', req, s);
+  }
   const people = tx.dir.withRole(next === 'county' ? 'county_centre' : 'township_office');
   await tx.event(req.id, 'escalated', `person:${s.person.id}`, via, { from, to: next, tier, deadline, handlers: people.map((p) => p.id) });
   // 关沟村上报的群众诉求 · 镇民情处理站上报的群众诉求 (the card's subtitle names the village).

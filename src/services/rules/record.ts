@@ -4,7 +4,7 @@ import { CATEGORIES } from '../../domain/category';
 import { END_OF_DAY } from '../../domain/deadline';
 import { T } from '../../domain/texts';
 import { atShanghai } from '../../domain/time';
-import { allowed, requestOrSay } from '../access';
+import { allowed, requestOrSay, sayOvertaken } from '../access';
 import { closeCards } from '../cards';
 import { Tx } from '../context';
 import { tellReporter } from '../reporter';
@@ -66,7 +66,7 @@ export const deadlineCommand: CommandHandler = {
     const day = await promisedDay(tx, s, cmd.date, req.id);
     if (!day) return;
     const deadline = atShanghai(day, END_OF_DAY[0], END_OF_DAY[1]).getTime();
-    if (!(await transition(tx, req, ['accepted'], { deadline }))) return say(tx, s, T.notAllowed, req.id);
+    if (!(await transition(tx, req, ['accepted'], { deadline }))) return sayOvertaken(tx, 'set_deadline', req, s);
     await tx.event(req.id, 'deadline_set', `person:${s.person.id}`, s.address.platform, { deadline });
     await say(tx, s, T.deadlineSet(req.code, deadlineText(deadline)), req.id);
     await tellReporter(tx, req, T.deadlineToVillager(req.code, deadlineText(deadline)));
@@ -87,7 +87,7 @@ export const mergeCommand: CommandHandler = {
     if (!['pending', 'accepted'].includes(into.status) || into.mergedInto) return say(tx, s, T.mergeTargetClosed(cmd.into), req.id);
     if (!(await allowed(tx, 'merge', req, s))) return;
     const patch = { mergedInto: into.id, status: into.status, ownerId: into.ownerId ?? req.ownerId, deadline: into.deadline, acceptedAt: req.acceptedAt ?? into.acceptedAt };
-    if (!(await transition(tx, req, ['pending', 'accepted'], patch))) return say(tx, s, T.notAllowed, req.id);
+    if (!(await transition(tx, req, ['pending', 'accepted'], patch))) return sayOvertaken(tx, 'merge', req, s);
     await tx.event(req.id, 'merged', `person:${s.person.id}`, s.address.platform, { into: into.code });
     await tx.event(into.id, 'merged_in', `person:${s.person.id}`, s.address.platform, { from: req.code });
     const note = `已并入${into.code}`;

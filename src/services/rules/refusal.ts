@@ -3,7 +3,7 @@ import { Refusal, RequestRow } from '../../db/entities';
 import { parseRefusal } from '../../domain/commands';
 import { computeDeadline } from '../../domain/deadline';
 import { T } from '../../domain/texts';
-import { allowed, approversFor, byCode } from '../access';
+import { allowed, approversFor, byCode, latest, responsibleLeaders, sayOvertaken } from '../access';
 import { closeCards, sendCard } from '../cards';
 import { Tx } from '../context';
 import { expectReply } from '../pending';
@@ -25,18 +25,27 @@ export async function fileRefusal(tx: Tx, s: PersonSender, req: RequestRow, basi
     return say(tx, s, T.noApprover(req.code), req.id);
   }
   const refusal: Refusal = { basis, reason, by: s.person.id, at: tx.now };
-  if (!(await transition(tx, req, ['accepted'], { status: 'rejection_pending', refusal }))) return say(tx, s, T.notAllowed, req.id);
+  if (!(await transition(tx, req, ['accepted'], { status: 'rejection_pending', refusal }))) return sayOvertaken(tx, 'reject', req, s);
   await tx.event(req.id, 'refusal_filed', `person:${s.person.id}`, via, { basis, reason, approvers: approvers.map((p) => p.id) });
   await sendCard(tx, req.id, 'approval', approvalCard(viewOf(tx, req), { byName: s.person.name, basis, reason }), approvers);
   await say(tx, s, T.refusalFiled(req.code, approvers.map((p) => p.name).join('、')), req.id);
 }
 
+/** 已由王建国同意 */
+const decisionNote = (tx: Tx, r: Refusal | null) =>
+  r?.decision ? `已由${tx.dir.person(r.decidedBy)?.name ?? r.decidedBy}${r.decision === 'approved' ? '同意' : '驳回'}` : '已处理';
+
 async function decide(tx: Tx, s: PersonSender, req: RequestRow, approve: boolean, via: string, comment?: string): Promise<void> {
+  // A leader answering a refusal that was already decided (a second tap, another leader first) is told how it went.
+  const decided = req.status !== 'rejection_pending' && req.refusal?.decision;
+  if (decided && (req.refusal!.decidedBy === s.person.id || responsibleLeaders(tx, req).some((p) => p.id === s.person.id))) {
+    return say(tx, s, T.decided(decisionNote(tx, req.refusal)), req.id);
+  }
   if (!(await allowed(tx, approve ? 'approve' : 'deny', req, s))) return;
   const refusal: Refusal = { ...req.refusal!, decidedBy: s.person.id, decision: approve ? 'approved' : 'denied', ...(comment ? { comment } : {}) };
   const patch = approve ? { status: 'rejected', refusal } : { status: 'accepted', refusal };
   if (!(await transition(tx, req, ['rejection_pending'], patch))) {
-    return say(tx, s, T.decided('已由其他领导审批'), req.id);
+    return say(tx, s, T.decided(decisionNote(tx, (await latest(tx, req)).refusal)), req.id);
   }
   const note = `已由${s.person.name}${approve ? '同意' : '驳回'}`;
   await tx.event(req.id, approve ? 'refusal_approved' : 'refusal_denied', `person:${s.person.id}`, via, comment ? { comment } : {});

@@ -2,7 +2,7 @@ import { closedCard, feedbackCard, ownerCard } from '../../../cards/content';
 import { RequestRow } from '../../db/entities';
 import { computeDeadline, isTier } from '../../domain/deadline';
 import { T } from '../../domain/texts';
-import { allowed, byCode } from '../access';
+import { allowed, byCode, sayOvertaken } from '../access';
 import { closeCards, sendCard, sendCardTo } from '../cards';
 import { ActorRef, Tx } from '../context';
 import { expectReply } from '../pending';
@@ -18,7 +18,7 @@ import type { Sender } from '../identity';
  */
 export async function resolve(tx: Tx, s: PersonSender, req: RequestRow, result: string, via: string): Promise<void> {
   if (!(await allowed(tx, 'resolve', req, s))) return;
-  if (!(await transition(tx, req, ['accepted'], { status: 'resolved', result, resolvedAt: tx.now }))) return say(tx, s, T.notAllowed, req.id);
+  if (!(await transition(tx, req, ['accepted'], { status: 'resolved', result, resolvedAt: tx.now }))) return sayOvertaken(tx, 'resolve', req, s);
   await tx.event(req.id, 'resolved', `person:${s.person.id}`, via, { result });
   for (const kind of ['owner', 'handler', 'forward'] as const) await closeCards(tx, req.id, kind, '已办结', (c) => closedCard(c, '已办结'));
   await say(tx, s, T.resolvedDone(req.code), req.id);
