@@ -83,7 +83,8 @@ export async function rate(tx: Tx, s: Sender, req: RequestRow, satisfied: boolea
     await say(tx, s, T.proxyRated(req.code, '不满意，已重新打开'), req.id);
   }
   const secretary = tx.dir.person(tx.dir.village(req.villageId)?.secretaryId);
-  for (const p of [owner, secretary]) if (p && p.active) await tx.tell(p, T.unsatisfiedOwner(req.code), req.id);
+  // Once each: the owner is often the village secretary too.
+  for (const p of new Set([owner, secretary])) if (p && p.active) await tx.tell(p, T.unsatisfiedOwner(req.code), req.id);
   if (owner) await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
 }
 
