@@ -87,6 +87,8 @@ export const T = {
   askResult: (code: string) => `请回复事项 ${code} 的办理结果，原文会告知群众（30分钟内有效）。`,
   resolvedOwner: (code: string, by: string) => `${by}已办结事项 ${code}，正在等待群众评价。`,
   resolvedDone: (code: string) => `事项 ${code} 已办结，结果已告知群众，等待群众评价。`,
+  resolvedByPhone: (code: string) => `事项 ${code} 已办结。群众暂时无法在线收到结果，请电话或当面告知，并在卡片上代群众评价。`,
+  resolvedByPhoneOther: (code: string, owner: string) => `事项 ${code} 已办结。群众暂时无法在线收到结果，已请首问责任人${owner}电话或当面告知并代为评价。`,
   resultToVillager: (code: string, result: string, byText: boolean) =>
     `您反映的问题（编号 ${code}）已办结。\n办理结果：${result}${byText ? '\n请回复 1 表示满意，回复 2 表示不满意。' : '\n请在下方卡片评价。'}`,
   thanks: (code: string) => `感谢您的评价！事项 ${code} 已销号。`,
@@ -119,6 +121,7 @@ export const T = {
   noSuchRequest: (code: string) => `没有找到编号为 ${code} 的事项。`,
   noOpenRequest: '您目前没有办理中的事项。如有新的问题，请直接发送。',
   phonedDone: (code: string) => `已记录：事项 ${code} 已电话告知群众。`,
+  nothingToPhone: (code: string) => `事项 ${code} 没有待电话告知的消息。`,
   usage: (usage: string) => `格式：${usage}`,
 
   // 查询 / 帮助

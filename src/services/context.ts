@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock';
 import { Db } from '../db/db';
-import { OutboxRow, RequestEventRow } from '../db/entities';
+import { OutboxRow, RequestEventRow, VillagerRow } from '../db/entities';
 import { WorkCalendar } from '../domain/calendar';
 import { Logger } from '../log';
 import { enqueue } from '../outbox/outbox';
@@ -48,6 +48,12 @@ export class Tx {
       return;
     }
     this.queued.push(...(await enqueue(this.em, { to: list, payload, personId: meta.personId, requestId: meta.requestId }, this.now)));
+    // 微信客服 allows 5 messages per 48 h window after the villager's last one — every message counts,
+    // receipts and replies too (see reporter.ts, which holds what no longer fits).
+    for (const a of list) {
+      if (a.channel !== 'kf') continue;
+      await this.em.createQueryBuilder().update(VillagerRow).set({ windowOut: () => 'window_out + 1' }).where('kf_external_id = :id', { id: a.userId }).execute();
+    }
   }
 
   /** Text to a person of the directory, on the platform they use. */

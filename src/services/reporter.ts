@@ -26,8 +26,7 @@ export async function tellReporter(tx: Tx, req: RequestRow, text: string): Promi
     const v = await tx.em.getRepository(VillagerRow).findOneBy({ id: req.reporterVillagerId });
     const open = v?.lastInAt && tx.now - v.lastInAt <= KF_WINDOW_MS && v.windowOut < KF_WINDOW_MESSAGES;
     if (v && open) {
-      await tx.em.getRepository(VillagerRow).update({ id: v.id }, { windowOut: v.windowOut + 1 });
-      await tx.send(to, { kind: 'text', text }, { requestId: req.id });
+      await tx.send(to, { kind: 'text', text }, { requestId: req.id }); // counted by Tx.send
       return true;
     }
     await hold(tx, req, text, 'kf reply window closed');

@@ -1,5 +1,6 @@
 import { closedCard } from '../../../cards/content';
-import { DiaryEntryRow, OutboxRow, RequestRow } from '../../db/entities';
+import { affected } from '../../db/data-source';
+import { CardRow, DiaryEntryRow, OutboxRow, RequestRow } from '../../db/entities';
 import { CATEGORIES } from '../../domain/category';
 import { END_OF_DAY } from '../../domain/deadline';
 import { T } from '../../domain/texts';
@@ -100,7 +101,11 @@ export const mergeCommand: CommandHandler = {
 /** 已电话告知: the owner phoned the villager about what chat could not deliver. */
 async function phoned(tx: Tx, sender: Sender, req: RequestRow, via: string): Promise<void> {
   if (!(await allowed(tx, 'phoned', req, sender))) return;
-  await tx.em.createQueryBuilder().update(OutboxRow).set({ status: 'phoned' }).where("request_id = :id AND status = 'held'", { id: req.id }).execute();
+  const r = await tx.em.createQueryBuilder().update(OutboxRow).set({ status: 'phoned' }).where("request_id = :id AND status = 'held'", { id: req.id }).execute();
+  // Said twice (a DingTalk ActionCard sends the command again on every tap): recorded once.
+  if (affected(r) === 0 && !(await tx.em.getRepository(CardRow).existsBy({ requestId: req.id, kind: 'phone', state: 'open' }))) {
+    return say(tx, sender, T.nothingToPhone(req.code), req.id);
+  }
   await tx.event(req.id, 'phoned', sender.kind === 'person' ? `person:${sender.person.id}` : 'system', via);
   await closeCards(tx, req.id, 'phone', '已电话告知', (c) => closedCard(c, '已电话告知'));
   await say(tx, sender, T.phonedDone(req.code), req.id);

@@ -21,10 +21,12 @@ export async function resolve(tx: Tx, s: PersonSender, req: RequestRow, result: 
   if (!(await transition(tx, req, ['accepted'], { status: 'resolved', result, resolvedAt: tx.now }))) return sayOvertaken(tx, 'resolve', req, s);
   await tx.event(req.id, 'resolved', `person:${s.person.id}`, via, { result });
   for (const kind of ['owner', 'handler', 'forward'] as const) await closeCards(tx, req.id, kind, '已办结', (c) => closedCard(c, '已办结'));
-  await say(tx, s, T.resolvedDone(req.code), req.id);
   const owner = tx.dir.person(req.ownerId);
+  const told = await askFeedback(tx, req, result);
+  // Only say the villager was told when they were: a walk-in or a closed 微信客服 window means a phone call.
+  const done = told ? T.resolvedDone(req.code) : owner && owner.id !== s.person.id ? T.resolvedByPhoneOther(req.code, owner.name) : T.resolvedByPhone(req.code);
+  await say(tx, s, done, req.id);
   if (owner && owner.id !== s.person.id) await tx.tell(owner, T.resolvedOwner(req.code, s.person.name), req.id);
-  await askFeedback(tx, req, result);
   // Requests merged into this one share its result; each reporter answers for their own.
   const merged = await tx.em.getRepository(RequestRow).findBy({ mergedInto: req.id });
   for (const m of merged) {
@@ -35,20 +37,20 @@ export async function resolve(tx: Tx, s: PersonSender, req: RequestRow, result: 
   }
 }
 
-/** The result with 满意 / 不满意: a card where the channel has cards, text 1/2 on 微信客服, the owner in person otherwise. */
-async function askFeedback(tx: Tx, req: RequestRow, result: string): Promise<void> {
+/** The result with 满意 / 不满意: a card where the channel has cards, text 1/2 on 微信客服, the owner in person (or by phone) otherwise. */
+async function askFeedback(tx: Tx, req: RequestRow, result: string): Promise<boolean> {
   const to = req.replyTo;
   if (to && to.channel !== 'kf' && req.reporterVillagerId) {
     await tx.send(to, { kind: 'text', text: T.resultToVillager(req.code, result, false) }, { requestId: req.id });
     await sendCardTo(tx, req.id, 'feedback', feedbackCard(viewOf(tx, req), result, false), [{ id: `villager:${req.reporterVillagerId}`, address: to }]);
-    return;
+    return true;
   }
-  if (to) {
-    await tellReporter(tx, req, T.resultToVillager(req.code, result, true));
-    return;
-  }
+  // 微信客服: text 1 / 2 — unless its reply window has closed, when the message is held and the
+  // owner, asked to phone, also records the villager's answer, as for a matter taken in person.
+  if (to && (await tellReporter(tx, req, T.resultToVillager(req.code, result, true)))) return true;
   const owner = tx.dir.person(req.ownerId);
   if (owner) await sendCard(tx, req.id, 'feedback', feedbackCard(viewOf(tx, req), result, true), [owner]);
+  return false;
 }
 
 /** 满意 / 不满意, from the villager (card, 1/2, 评价) or recorded by the owner for a walk-in. */
