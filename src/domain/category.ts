@@ -22,8 +22,14 @@ const KEYWORDS: [number, string[]][] = [
   [6, ['赌博', '封建迷信', '红白喜事', '大操大办', '孝', '赡养', '文明']],
 ];
 
-/** The first category whose keywords appear in `text`; 8 (其他) when nothing matches. */
+/**
+ * The category of the longest keyword found in `text` (路边垃圾 is 村容村貌 by 垃圾, not 行路 by 路);
+ * on a tie, the one listed first. 8 (其他) when nothing matches.
+ */
 export function suggestCategory(text: string): number {
-  for (const [cat, words] of KEYWORDS) if (words.some((w) => text.includes(w))) return cat;
-  return 8;
+  let best = { cat: 8, len: 0 };
+  for (const [cat, words] of KEYWORDS) {
+    for (const w of words) if (w.length > best.len && text.includes(w)) best = { cat, len: w.length };
+  }
+  return best.cat;
 }
