@@ -6,6 +6,7 @@ import { OPEN_STATUSES } from '../requests';
 import { Tx } from '../context';
 import { CommandHandler, say } from './types';
 import { recipientsOfRequests } from '../cards';
+import { approversFor } from '../access';
 
 const line = (tx: Tx, r: RequestRow) => requestLine(tx.dir, r);
 
@@ -40,7 +41,11 @@ export const cadreHelp: CommandHandler = {
   run: (tx, s) => say(tx, s, T.cadreHelpFull),
 };
 
-/** 待办: what a cadre owns or handles, overdue first, then by deadline; and new ones waiting for 受理. */
+/**
+ * 待办: what a cadre owns or handles — overdue first, then refusals waiting for their approval, then
+ * the rest by deadline — then what waits on others: the villager's rating (待评价), and new requests
+ * whose card they got (待受理).
+ */
 export const todoCommand: CommandHandler = {
   name: 'todo',
   who: 'person',
@@ -57,12 +62,22 @@ export const todoCommand: CommandHandler = {
     });
     const pending = await repo.find({ where: { status: 'pending' }, order: { receivedAt: 'ASC' }, take: 200 });
     const waiting = pending.length ? await recipientsOfRequests(tx, pending.map((r) => r.id), me) : new Set<number>();
+    const refusals = await repo.find({ where: { status: 'rejection_pending' }, order: { id: 'ASC' }, take: 200 });
+    const toApprove = refusals.filter((r) => approversFor(tx, r, r.refusal?.by ?? '').some((p) => p.id === me));
     const now = tx.now;
-    const sorted = [...new Map(mine.map((r) => [r.id, r])).values()].sort((a, b) => (a.deadline ?? Infinity) - (b.deadline ?? Infinity));
-    const lines = sorted.map((r) => `${r.deadline && r.deadline < now && r.status !== 'resolved' ? '⚠️超期 ' : ''}${line(tx, r)}`);
-    const fresh = pending.filter((r) => waiting.has(r.id)).map((r) => `待受理 ${line(tx, r)}`);
-    if (!lines.length && !fresh.length) return say(tx, s, T.noTodo);
-    await say(tx, s, [`您有 ${lines.length + fresh.length} 件待办：`, ...lines, ...fresh].slice(0, 21).join('\n'));
+    const byDeadline = (a: RequestRow, b: RequestRow) => (a.deadline ?? Infinity) - (b.deadline ?? Infinity);
+    const all = [...new Map(mine.map((r) => [r.id, r])).values()].sort(byDeadline);
+    const open = all.filter((r) => r.status !== 'resolved');
+    const overdue = open.filter((r) => r.deadline !== null && r.deadline < now);
+    const lines = [
+      ...overdue.map((r) => `⚠️超期 ${line(tx, r)}`),
+      ...toApprove.map((r) => `待审批 ${line(tx, r)}`),
+      ...open.filter((r) => !overdue.includes(r)).map((r) => line(tx, r)),
+      ...all.filter((r) => r.status === 'resolved').map((r) => `待评价 ${line(tx, r)}`),
+      ...pending.filter((r) => waiting.has(r.id)).map((r) => `待受理 ${line(tx, r)}`),
+    ];
+    if (!lines.length) return say(tx, s, T.noTodo);
+    await say(tx, s, [`您有 ${lines.length} 件待办：`, ...lines].slice(0, 21).join('\n'));
   },
 };
 
