@@ -54,6 +54,12 @@ async function decide(tx: Tx, s: PersonSender, req: RequestRow, approve: boolean
   if (approve) {
     if (owner) await tx.tell(owner, T.refusalApprovedOwner(req.code, s.person.name), req.id);
     await tellReporter(tx, req, T.refusalToVillager(req.code, refusal.reason, refusal.basis));
+    // Requests merged into this one share the answer; each reporter may appeal their own.
+    for (const m of await tx.em.getRepository(RequestRow).findBy({ mergedInto: req.id })) {
+      if (!(await transition(tx, m, ['pending', 'accepted'], { status: 'rejected', refusal, mergedInto: null }))) continue;
+      await tx.event(m.id, 'refusal_approved', `person:${s.person.id}`, via, { via: req.code });
+      await tellReporter(tx, m, T.refusalToVillager(m.code, refusal.reason, refusal.basis));
+    }
     return;
   }
   if (owner) await tx.tell(owner, T.refusalDeniedOwner(req.code, s.person.name), req.id);
