@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { run, UsageError } from '../src/cli/main';
@@ -55,6 +56,20 @@ describe('npx minqing deadline', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(ISO_LINE);
     expect(r.stdout.trim()).toBe(want);
+  });
+
+  it('reads CALENDAR_FILE for years the package does not know, and names it when it is broken', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-cal-'));
+    const file = path.join(dir, 'calendar.json');
+    fs.writeFileSync(file, JSON.stringify({ holidays: ['2027-01-01'], workdays: ['2027-01-02'] }));
+    const args = ['deadline', '--tier', 'general', '--from', '2026-12-31T10:00:00+08:00'];
+    expect((await cli(args)).stdout).toBe('2027-01-01T17:30:00+08:00\n');
+    expect(await cli(args, { env: { CALENDAR_FILE: file } })).toEqual({ code: 0, stdout: '2027-01-02T17:30:00+08:00\n', stderr: '' });
+    fs.writeFileSync(file, JSON.stringify({ holidays: ['2027-13-01'] }));
+    const broken = await cli(args, { env: { CALENDAR_FILE: file } });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toContain('CALENDAR_FILE');
   });
 
   it('answers the same whatever the machine\'s TZ', async () => {
