@@ -1,0 +1,290 @@
+'use strict';
+/**
+ * `npm run bench`: the WeCom callback ack path under load, against two references.
+ *
+ *   bare     Koa answering "OK"                                          — the ceiling
+ *   minimal  raw body → <Encrypt> → SHA1 check → AES decrypt → 1 INSERT   — the unavoidable work
+ *   real     minqing's POST /wecom/callback from dist/, workers running   — what ships
+ *   ack      the same app with its background workers off                 — the ack path alone
+ *
+ * Each server runs in a child process of its own (server.js) and autocannon in another (load.js), so
+ * the load generator never shares an event loop with the server. Every request to all but `bare` is
+ * a fresh signed, encrypted villager message with a unique MsgId, sealed before the run. After the
+ * `real` run the backlog of stored-but-unprocessed deliveries is watched until it drains, because
+ * the app answers first and works after.
+ *
+ * Environment:
+ *   BENCH_SECONDS=10       measured seconds per server (after BENCH_WARMUP=2 seconds of warm-up)
+ *   BENCH_CONNECTIONS=50   autocannon connections
+ *   BENCH_ONLY=bare,minimal,real,ack   which servers, in that order
+ *   BENCH_DRAIN_MAX_S=45   how long to watch the real app's backlog drain
+ *   BENCH_PROFILE=real     (or any of the servers, or all) a V8 CPU profile of that server over the
+ *                          measured run into BENCH_PROFILE_DIR (default a temp dir), and for real a
+ *                          second one of the drain (real-after.cpuprofile); read them with
+ *                          `node test/bench/profile.js FILE`
+ *   BENCH_SQL_STATS=1      the real server prints its time per SQL statement when it stops
+ *   BENCH_POOL_RATE=6000   sealed messages prepared per second of run
+ *   BENCH_RESULTS          where the markdown goes (test/bench/RESULTS.md; "-" for nowhere)
+ *   BENCH_JSON=FILE        also write the raw numbers as JSON
+ */
+const { execFileSync, fork } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const Database = require('better-sqlite3');
+const { startFakeWecom } = require('./wecom-fixture');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const KINDS = ['bare', 'minimal', 'real', 'ack'];
+const env = process.env;
+const num = (v, d) => (v === undefined || v === '' ? d : Number(v));
+const list = (v, d) => (v || d).split(',').map((s) => s.trim()).filter(Boolean);
+const O = {
+  seconds: num(env.BENCH_SECONDS, 10),
+  warmup: num(env.BENCH_WARMUP, 2),
+  connections: num(env.BENCH_CONNECTIONS, 50),
+  poolRate: num(env.BENCH_POOL_RATE, 6000),
+  drainMaxS: num(env.BENCH_DRAIN_MAX_S, 45),
+  only: list(env.BENCH_ONLY, KINDS.join(',')),
+  profile: list(env.BENCH_PROFILE, ''),
+  profileDir: env.BENCH_PROFILE_DIR || '',
+  results: env.BENCH_RESULTS || path.join(__dirname, 'RESULTS.md'),
+};
+
+const LABEL = {
+  bare: 'bare Koa ("OK")',
+  minimal: 'minimal WeCom reference',
+  real: 'minqing POST /wecom/callback',
+  ack: 'minqing, workers off (ack path alone)',
+};
+
+const children = new Set();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error('[bench]', ...a);
+
+function start(file, args, extraEnv) {
+  const child = fork(path.join(__dirname, file), args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+const exited = (child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+
+/** Waits for the first IPC message that has `key`. */
+function receive(child, key) {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m) => {
+      if (m && m[key] !== undefined) {
+        cleanup();
+        resolve(m);
+      }
+    };
+    const onExit = (code) => {
+      cleanup();
+      reject(new Error(`child ${child.spawnargs.slice(1).join(' ')} exited (${code}) before sending ${key}`));
+    };
+    const cleanup = () => {
+      child.off('message', onMsg);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMsg);
+    child.on('exit', onExit);
+  });
+}
+
+function deliveryCounts(db) {
+  const c = { received: 0, processing: 0, done: 0, ignored: 0, failed: 0 };
+  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM inbound_delivery GROUP BY status').all()) c[r.status] = r.n;
+  c.backlog = c.received + c.processing;
+  c.processed = c.done + c.ignored + c.failed;
+  c.total = c.backlog + c.processed;
+  return c;
+}
+
+function outboxCounts(db) {
+  const c = {};
+  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM outbox_message GROUP BY status').all()) c[r.status] = r.n;
+  return c;
+}
+
+async function measure(kind, fake) {
+  let profile = '';
+  if (O.profile.includes(kind) || O.profile.includes('all')) {
+    if (O.profileDir) fs.mkdirSync(O.profileDir, { recursive: true });
+    else O.profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-bench-prof-'));
+    profile = path.join(O.profileDir, `${kind}.cpuprofile`);
+  }
+  const server = start('server.js', [kind === 'ack' ? 'real' : kind], {
+    BENCH_WECOM_API_BASE: fake.base,
+    BENCH_WORKERS: kind === 'ack' ? 'off' : 'on',
+    BENCH_PROFILE_FILE: profile,
+  });
+  const { port, dbFile } = await receive(server, 'ready');
+  const url = `http://127.0.0.1:${port}/wecom/callback`;
+  log(`${kind}: listening on ${port}; sealing messages and warming up ${O.warmup}s`);
+
+  const load = start('load.js', []);
+  load.send({ url, unique: kind !== 'bare', seconds: O.seconds, warmup: O.warmup, connections: O.connections, poolRate: O.poolRate });
+  await receive(load, 'warm');
+
+  const db = kind === 'real' ? new Database(dbFile, { readonly: true, fileMustExist: true }) : null;
+  const before = db ? deliveryCounts(db) : null;
+  server.send({ cmd: 'reset' });
+  await receive(server, 'reset');
+  log(`${kind}: measuring ${O.seconds}s with ${O.connections} connections`);
+  const tLoad = Date.now();
+  load.send({ go: true });
+  const { result } = await receive(load, 'result');
+  const tEnd = Date.now();
+  server.send({ cmd: 'stats' });
+  const { stats } = await receive(server, 'stats');
+  const out = { kind, label: LABEL[kind], ...result, server: stats };
+
+  if (db) {
+    const atEnd = deliveryCounts(db);
+    const loadS = (tEnd - tLoad) / 1000;
+    out.work = {
+      storedDuringLoad: atEnd.total - before.total,
+      processedDuringLoad: atEnd.processed - before.processed,
+      processedPerSecDuringLoad: (atEnd.processed - before.processed) / loadS,
+      backlogAtEnd: atEnd.backlog,
+    };
+    log(`real: ${atEnd.backlog} deliveries stored but not processed yet; watching them drain (max ${O.drainMaxS}s)`);
+    let c = atEnd;
+    while (c.backlog > 0 && Date.now() - tEnd < O.drainMaxS * 1000) {
+      await sleep(200);
+      c = deliveryCounts(db);
+    }
+    const drainS = (Date.now() - tEnd) / 1000;
+    Object.assign(out.work, {
+      drained: c.backlog === 0,
+      drainS,
+      drainPerSec: (c.processed - atEnd.processed) / drainS,
+      backlogLeft: c.backlog,
+      final: c,
+      requests: db.prepare('SELECT COUNT(*) AS n FROM request').get().n,
+      outbox: outboxCounts(db),
+      wecomApiCalls: { ...fake.counts },
+    });
+    db.close();
+  }
+
+  server.send({ cmd: 'stop' });
+  await Promise.all([exited(server), exited(load)]);
+  if (profile) out.profile = profile;
+  return out;
+}
+
+const f1 = (n) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(1));
+const f0 = (n) => (n === undefined || Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'));
+
+function table(rows) {
+  const head = ['server', 'req/s (mean)', 'p50 ms', 'p99 ms', 'max ms', 'errors / non-2xx', 'server CPU %', 'autocannon CPU %', 'loop delay p99 ms'];
+  const body = rows.map((r) => [
+    r.label,
+    f0(r.reqPerSec),
+    f1(r.p50),
+    f1(r.p99),
+    f1(r.max),
+    `${r.errors + r.timeouts} / ${r.non2xx}`,
+    f0(r.server.cpuPct),
+    f0(r.loadCpuPct),
+    f1(r.server.eldP99),
+  ]);
+  return [head, head.map(() => '---'), ...body].map((cols) => `| ${cols.join(' | ')} |`).join('\n');
+}
+
+function ratios(by) {
+  const x = (a, b) => a.reqPerSec / b.reqPerSec;
+  const lines = [];
+  if (by.real && by.minimal) lines.push(`- real / minimal: **${x(by.real, by.minimal).toFixed(2)}×** (target ≥ 0.80×) ${x(by.real, by.minimal) >= 0.8 ? '✔' : '✘'}`);
+  if (by.minimal && by.bare) lines.push(`- minimal / bare: **${x(by.minimal, by.bare).toFixed(2)}×**`);
+  if (by.ack && by.minimal) lines.push(`- ack path alone (workers off) / minimal: ${x(by.ack, by.minimal).toFixed(2)}×`);
+  if (by.real && by.bare) lines.push(`- real / bare: ${x(by.real, by.bare).toFixed(2)}×`);
+  if (by.real) lines.push(`- real p99 ${f1(by.real.p99)} ms, max ${f1(by.real.max)} ms, against WeCom's 1000 ms answer limit ${by.real.max < 1000 ? '✔' : by.real.p99 < 500 ? '(p99 ✔, max ✘)' : '✘'}`);
+  return lines.join('\n');
+}
+
+function workReport(r) {
+  const w = r.work;
+  if (!w) return '';
+  return [
+    `- stored during the ${O.seconds} s run: ${f0(w.storedDuringLoad)} deliveries; processed meanwhile: ${f0(w.processedDuringLoad)} (${f0(w.processedPerSecDuringLoad)}/s while acking)`,
+    `- backlog when the load stopped (stored, not yet processed): ${f0(w.backlogAtEnd)}`,
+    w.drained
+      ? `- backlog drained in **${f1(w.drainS)} s**${w.backlogAtEnd >= 100 ? ` (${f0(w.drainPerSec)} deliveries/s with no incoming load)` : ''}`
+      : `- backlog **not drained** after ${f1(w.drainS)} s: ${f0(w.backlogLeft)} left (${f0(w.drainPerSec)}/s; about ${f0(w.backlogLeft / Math.max(w.drainPerSec, 0.001))} s more at that rate)`,
+    `- deliveries ${JSON.stringify(w.final)}; requests ${w.requests}; outbox ${JSON.stringify(w.outbox)}` +
+      ' (WeCom takes 30 messages a minute per recipient: replies to the 4 benchmark villagers are paced, not lost)',
+  ].join('\n');
+}
+
+/** The commit measured, when run from a git checkout ("+ local changes" if the tree is dirty). */
+function gitCommit() {
+  try {
+    const git = (args) => execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (git(['rev-parse', '--show-toplevel']) !== ROOT) return '';
+    return ` · commit ${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--untracked-files=no']) ? ' + local changes' : ''}`;
+  } catch {
+    return '';
+  }
+}
+
+function markdown(rows, by, started, load) {
+  const cpu = os.cpus();
+  return `# Benchmark: the WeCom callback ack path
+
+Generated by \`npm run bench\` (test/bench/run.js); rerun it rather than editing this file.
+
+- ${started.toISOString()}${gitCommit()} · Node ${process.version} · ${os.platform()} ${os.arch()} · ${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'} · load average ${load[0]} at start, ${load[1]} at end
+- autocannon in its own process, ${O.connections} connections, ${O.warmup} s warm-up then ${O.seconds} s measured; each server in its own process
+- every request but bare's is a distinct signed + encrypted villager text (unique MsgId, one of the 4 villagers of org.example.json), sealed before the run
+- *real*: inbound processor and outbox worker on (ack first, work after), SQLite (WAL, synchronous=NORMAL) in a temp dir, a fake WeCom API, \`LOG_LEVEL=silent\`
+- *minimal* commits each INSERT on its own; minqing commits the inserts of one event-loop turn together, which is why its ack path alone can beat the reference
+
+${table(rows)}
+
+${ratios(by)}
+${by.real ? `\n## Work after the answer (real)\n\n${workReport(by.real)}\n` : ''}
+"server CPU %" is the server process's user+system CPU over the measured run (100 = one core), "autocannon CPU %" the
+load generator's; "loop delay" is the server's event-loop delay (perf_hooks, 10 ms resolution). On a shared
+machine, compare rows of the same run rather than runs.
+`;
+}
+
+async function main() {
+  const unknown = O.only.filter((k) => !KINDS.includes(k));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown server ${unknown.join(', ')} (known: ${KINDS.join(', ')})`);
+  if (O.only.some((k) => k === 'real' || k === 'ack') && !fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) {
+    throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+  }
+  const started = new Date();
+  const load0 = os.loadavg()[0].toFixed(2);
+  const fake = await startFakeWecom();
+  const rows = [];
+  try {
+    for (const kind of KINDS.filter((k) => O.only.includes(k))) rows.push(await measure(kind, fake));
+  } finally {
+    await fake.close();
+  }
+  const by = Object.fromEntries(rows.map((r) => [r.kind, r]));
+  console.log(`\n${table(rows)}\n\n${ratios(by)}\n${by.real ? `\nWork after the answer (real):\n${workReport(by.real)}\n` : ''}`);
+  for (const r of rows) {
+    const notes = [];
+    if (r.liveSealed) notes.push(`${r.liveSealed} messages had to be sealed during the run (raise BENCH_POOL_RATE)`);
+    if (r.profile) notes.push(`CPU profile: ${r.profile}${r.kind === 'real' ? ' (and real-after.cpuprofile)' : ''}`);
+    if (notes.length) console.log(`${r.kind}: ${notes.join('; ')}`);
+  }
+  if (env.BENCH_JSON) fs.writeFileSync(env.BENCH_JSON, JSON.stringify(rows, null, 2));
+  if (O.results !== '-') {
+    fs.writeFileSync(O.results, markdown(rows, by, started, [load0, os.loadavg()[0].toFixed(2)]));
+    console.log(`\nwritten to ${path.relative(process.cwd(), O.results) || O.results}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  for (const c of children) c.kill();
+  process.exit(1);
+});
