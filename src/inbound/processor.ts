@@ -163,6 +163,9 @@ export class Inbound {
     for (const row of due) {
       if (await this.claim(row.id, now)) {
         await this.process(row);
+        // On SQLite every query resolves at once: without this, a backlog would be worked through
+        // as one chain of microtasks and the HTTP acks would wait behind it.
+        await new Promise((r) => setImmediate(r));
         n++;
       }
     }

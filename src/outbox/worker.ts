@@ -27,6 +27,9 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxWorkerOptions = {
   sendTimeoutMs: 15_000,
 };
 
+/** Kicks within this many ms share one pass over the outbox. */
+const KICK_DEBOUNCE_MS = 20;
+
 type Row = OutboxRow & { payload: OutboundPayload & { channel: string; via: Record<string, string> | null } };
 
 /**
@@ -41,6 +44,7 @@ export class OutboxWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private soon: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -60,20 +64,35 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.soon) clearTimeout(this.soon);
+    this.soon = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
   }
 
-  /** Something was enqueued: look now rather than at the next poll. */
+  /**
+   * Something was enqueued: look soon rather than at the next poll. Kicks within a few milliseconds
+   * are folded into one pass, so a burst of commits does not rescan the outbox once each.
+   */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.soon) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.begin();
+    }, KICK_DEBOUNCE_MS);
+    this.soon.unref();
+  }
+
+  private begin(): void {
+    if (this.stopped || this.running) return;
     this.running = this.loop().finally(() => {
       this.running = null;
       if (this.stopped) return;
@@ -89,7 +108,7 @@ export class OutboxWorker {
 
   private async loop(): Promise<void> {
     try {
-      while (!this.stopped && (await this.runOnce()) > 0);
+      while (!this.stopped && (await this.runOnce()) > 0) await new Promise((r) => setImmediate(r));
     } catch (e) {
       this.log.error({ err: e }, 'outbox loop failed; will retry at next poll');
     }
