@@ -74,6 +74,26 @@ describe.each(dialects())('lifecycle: 情况反馈 (%s)', (dialect) => {
     expect(await sb.req(r.id)).toMatchObject({ status: 'closed', satisfaction: 'satisfied' });
   });
 
+  it('reopens with the tier\'s time from today; a promised date still ahead stands', async () => {
+    const r = await sb.report(yuan, '村里的桥要重建');
+    await sb.accept('li', r.code, 'beyond:20'); // promised 24 Dec
+    await sb.send('li', `办结 ${r.code} 县里已批复立项`);
+    await sb.send(yuan, '不满意');
+    expect(await sb.req(r.id)).toMatchObject({ status: 'accepted', tier: 'beyond', deadline: '2026-12-24T17:30:00+08:00' });
+    // Past the promised date, a reopened request is a general matter again: one working day.
+    await sb.send('li', `办结 ${r.code} 桥已开工`);
+    sb.h.clock.set(new Date('2026-12-28T09:00:00+08:00'));
+    await sb.send(yuan, '2');
+    expect(await sb.req(r.id)).toMatchObject({ status: 'accepted', tier: 'general', deadline: '2026-12-29T17:30:00+08:00' });
+    await sb.send(yuan, '桥还没修完');
+    sb.h.clock.advance(3 * 60_000);
+    const t = await sb.report(yuan, '补助没发');
+    await sb.accept('li', t.code, 'township');
+    await sb.send('li', `办结 ${t.code} 已发放`);
+    await sb.send(yuan, `评价 ${t.code} 2`);
+    expect(await sb.req(t.id)).toMatchObject({ tier: 'township', deadline: '2026-12-31T17:30:00+08:00' });
+  });
+
   it('tells an owner who is also the village secretary once', async () => {
     const { r, card } = await resolvedBy('li');
     const toLi = await sb.during('li', () => sb.tap(yuan, card, '不满意'));

@@ -1,6 +1,6 @@
 import { closedCard, feedbackCard, ownerCard } from '../../../cards/content';
 import { RequestRow } from '../../db/entities';
-import { computeDeadline, isTier } from '../../domain/deadline';
+import { computeDeadline, isTier, needsPromisedDate } from '../../domain/deadline';
 import { T } from '../../domain/texts';
 import { allowed, byCode, sayOvertaken } from '../access';
 import { closeCards, sendCard, sendCardTo } from '../cards';
@@ -63,7 +63,7 @@ export async function rate(tx: Tx, s: Sender, req: RequestRow, satisfied: boolea
         status: 'accepted',
         satisfaction: 'unsatisfied',
         mergedInto: null,
-        deadline: computeDeadline(tx.deps.calendar, isTier(req.tier) && !['beyond', 'joint'].includes(req.tier) ? req.tier : 'general', new Date(tx.now)).getTime(),
+        ...reopenedDeadline(tx, req),
       };
   if (!(await transition(tx, req, ['resolved'], patch))) return say(tx, s, T.nothingToRate);
   const note = `已评价：${satisfied ? '满意' : '不满意'}`;
@@ -88,6 +88,17 @@ export async function rate(tx: Tx, s: Sender, req: RequestRow, satisfied: boolea
   // Once each: the owner is often the village secretary too.
   for (const p of new Set([owner, secretary])) if (p && p.active) await tx.tell(p, T.unsatisfiedOwner(req.code), req.id);
   if (owner) await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
+}
+
+/**
+ * Reopened after 不满意: the tier's time again from today; a promised (需上级审批) or agreed (联办)
+ * date stands while it is still ahead, else it becomes a general matter of one working day.
+ */
+function reopenedDeadline(tx: Tx, req: RequestRow): { tier: string; deadline: number } {
+  const tier = isTier(req.tier) ? req.tier : 'general';
+  if (!needsPromisedDate(tier)) return { tier, deadline: computeDeadline(tx.deps.calendar, tier, new Date(tx.now)).getTime() };
+  if (req.deadline && req.deadline > tx.now) return { tier, deadline: req.deadline };
+  return { tier: 'general', deadline: computeDeadline(tx.deps.calendar, 'general', new Date(tx.now)).getTime() };
 }
 
 export const resolveAction: CardAction = {
