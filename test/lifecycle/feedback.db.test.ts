@@ -94,10 +94,20 @@ describe.each(dialects())('lifecycle: 情况反馈 (%s)', (dialect) => {
     expect(await sb.req(t.id)).toMatchObject({ tier: 'township', deadline: '2026-12-31T17:30:00+08:00' });
   });
 
-  it('tells an owner who is also the village secretary once', async () => {
-    const { r, card } = await resolvedBy('li');
-    const toLi = await sb.during('li', () => sb.tap(yuan, card, '不满意'));
+  it('tells an owner who is also the village secretary once; handlers get their card back', async () => {
+    const r = await sb.report(yuan, '村口路灯坏了三天了');
+    await sb.accept('li', r.code);
+    await sb.send('li', `转办 ${r.code} 张三`);
+    await sb.send('zhangsan', `办结 ${r.code} 已换灯泡`);
+    expect((await sb.card('zhangsan', r.code)).closedNote).toBe('已办结');
+    const toLi = await sb.during('li', () => sb.send(yuan, '2'));
     expect(toLi).toEqual([`群众对事项 ${r.code} 不满意，已重新打开，请继续办理。`]);
+    const again = await sb.card('zhangsan', r.code);
+    expect(again).toMatchObject({ title: '群众不满意，请继续办理' });
+    expect(again.buttons.map((b) => b.label)).toEqual(['办结', '转办', '上报']);
+    await sb.tap('zhangsan', again, '办结');
+    await sb.send('zhangsan', '线路也换了');
+    expect((await sb.req(r.id)).status).toBe('resolved');
   });
 
   it('closes as 未评价 after 3 working days without an answer, neither satisfied nor unsatisfied', async () => {

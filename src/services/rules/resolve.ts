@@ -1,4 +1,4 @@
-import { closedCard, feedbackCard, ownerCard } from '../../../cards/content';
+import { closedCard, feedbackCard, handlerCard, ownerCard } from '../../../cards/content';
 import { RequestRow } from '../../db/entities';
 import { computeDeadline, isTier, needsPromisedDate } from '../../domain/deadline';
 import { T } from '../../domain/texts';
@@ -7,7 +7,8 @@ import { closeCards, sendCard, sendCardTo } from '../cards';
 import { ActorRef, Tx } from '../context';
 import { expectReply } from '../pending';
 import { tellReporter } from '../reporter';
-import { transition, viewOf } from '../requests';
+import { handlerIds, transition, viewOf } from '../requests';
+import type { Person } from '../../domain/directory';
 import { targetOptions } from './accept';
 import { CardAction, CommandHandler, PersonSender, ReplyHandler, say } from './types';
 import type { Sender } from '../identity';
@@ -88,6 +89,9 @@ export async function rate(tx: Tx, s: Sender, req: RequestRow, satisfied: boolea
   // Once each: the owner is often the village secretary too.
   for (const p of new Set([owner, secretary])) if (p && p.active) await tx.tell(p, T.unsatisfiedOwner(req.code), req.id);
   if (owner) await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
+  // Handlers' cards closed at 办结; they work on it again with fresh ones (转办 to them would say 已是承办人).
+  const handlers = (await handlerIds(tx, req.id)).filter((id) => id !== owner?.id).map((id) => tx.dir.person(id)).filter((p): p is Person => Boolean(p?.active));
+  if (handlers.length) await sendCard(tx, req.id, 'handler', handlerCard(viewOf(tx, req), '群众不满意，请继续办理', targetOptions(tx, req, handlers.map((p) => p.id))), handlers);
 }
 
 /**
