@@ -24,6 +24,10 @@ export interface RequestJson {
   resolvedAt: string | null;
   closedAt: string | null;
   satisfaction: string | null;
+  /** 办理结果, as written at 办结 (民情日记's third part). */
+  result: string | null;
+  /** Why it was closed: satisfied | no_answer (未评价) | …; null while open. */
+  closeReason: string | null;
   events: { at: string; type: string; actor: string; channel: string | null; data: Record<string, unknown> }[];
 }
 
@@ -53,6 +57,8 @@ export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[]): 
     resolvedAt: isoOrNull(r.resolvedAt),
     closedAt: isoOrNull(r.closedAt),
     satisfaction: r.satisfaction,
+    result: r.result,
+    closeReason: r.closeReason,
     events: events
       .filter((e) => e.requestId === r.id)
       .map((e) => ({ at: isoOrNull(e.at)!, type: e.type, actor: e.actor, channel: e.channel, data: e.data })),

@@ -44,7 +44,7 @@ describe.each(dialects())('lifecycle: 民情日记 (%s)', (dialect) => {
     await sb.send('zhangsan', `办结 ${r.code} 垃圾已清运，已安排每周二、五定时清运`);
 
     const now = await sb.req(r.id);
-    expect(now.category).toBe(7);
+    expect(now).toMatchObject({ text: words, category: 7, result: '垃圾已清运，已安排每周二、五定时清运' });
     expect(now.events.filter((e: any) => e.type === 'categorized').map((e: any) => [e.actor, e.data.category])).toEqual([
       ['person:li', 5],
       ['person:li', 7],

@@ -39,7 +39,7 @@ describe.each(dialects())('lifecycle: 情况反馈 (%s)', (dialect) => {
     const toLi = await sb.during('li', () => sb.tap(yuan, card, '满意'));
     expect(toLi).toEqual([`群众对事项 ${r.code} 表示满意，已销号。`]);
     expect(await sb.last(yuan)).toBe(`感谢您的评价！事项 ${r.code} 已销号。`);
-    expect(await sb.req(r.id)).toMatchObject({ status: 'closed', satisfaction: 'satisfied', closedAt: '2026-11-26T11:00:00+08:00' });
+    expect(await sb.req(r.id)).toMatchObject({ status: 'closed', satisfaction: 'satisfied', closeReason: 'satisfied', result: '已更换灯泡，恢复照明', closedAt: '2026-11-26T11:00:00+08:00' });
     expect((await sb.card(yuan, r.code)).closedNote).toBe('已评价：满意');
     // A second tap on the answered card changes nothing.
     const before = await sb.req(r.id);
@@ -121,7 +121,7 @@ describe.each(dialects())('lifecycle: 情况反馈 (%s)', (dialect) => {
     expect(await closeUnrated(sb.h.app.deps)).toEqual([r.code]);
     await sb.h.app.settle();
     const now = await sb.req(r.id);
-    expect(now).toMatchObject({ status: 'closed', satisfaction: null, closedAt: '2026-12-01T17:31:00+08:00' });
+    expect(now).toMatchObject({ status: 'closed', satisfaction: null, closeReason: 'no_answer', closedAt: '2026-12-01T17:31:00+08:00' });
     expect(now.events.at(-1)).toMatchObject({ type: 'closed', actor: 'system', data: { reason: 'no_answer' } });
     expect((await sb.card(yuan, r.code)).closedNote).toBe('未评价，已销号');
     // Run again: nothing more.
