@@ -22,6 +22,9 @@ export function dedupeColumn(key: string): string {
   return `${key.slice(0, 150)}#${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
+const BUSY_WINDOW_MS = 100;
+const BUSY_PAUSE_MS = 50;
+
 export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
   backoffMs: [1_000, 10_000, 60_000, 300_000, 1_800_000],
   lockMs: 120_000,
@@ -40,6 +43,8 @@ export class Inbound {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** Wall-clock time of the last stored delivery (scheduling only, not a rule: hence not the injected clock). */
+  private lastIngest = 0;
   /** Called after a delivery's transaction commits (the outbox worker's kick). */
   onCommitted: () => void = () => undefined;
 
@@ -85,6 +90,7 @@ export class Inbound {
       this.log.info({ dedupeKey: d.dedupeKey }, 'duplicate delivery ignored');
       return 'duplicate';
     }
+    this.lastIngest = Date.now();
     this.kick();
     return 'stored';
   }
@@ -131,7 +137,7 @@ export class Inbound {
 
   private async loop(): Promise<void> {
     try {
-      while (!this.stopped && (await this.runOnce()) > 0);
+      while (!this.stopped && (await this.runOnce(50, true)) > 0);
     } catch (e) {
       this.log.error({ err: e }, 'inbound loop failed; will retry at next poll');
     }
@@ -142,7 +148,7 @@ export class Inbound {
     while ((await this.runOnce()) > 0);
   }
 
-  async runOnce(limit = 50): Promise<number> {
+  async runOnce(limit = 50, background = false): Promise<number> {
     const now = this.deps.clock.now().getTime();
     const repo = this.db.ds.getRepository(InboundDeliveryRow);
     await this.db.exclusive(() =>
@@ -163,13 +169,23 @@ export class Inbound {
     for (const row of due) {
       if (await this.claim(row.id, now)) {
         await this.process(row);
-        // On SQLite every query resolves at once: without this, a backlog would be worked through
-        // as one chain of microtasks and the HTTP acks would wait behind it.
-        await new Promise((r) => setImmediate(r));
+        await this.breathe(background);
         n++;
       }
     }
     return n;
+  }
+
+  /**
+   * Ack first, work after — also under load. On SQLite every query resolves at once, so without a
+   * pause a backlog would be worked through as one chain of microtasks with the HTTP acks waiting
+   * behind it. Between deliveries the worker gives the event loop back; while callbacks are still
+   * pouring in (one in the last 100 ms) it steps aside for 50 ms, so acknowledging keeps priority and
+   * the backlog drains once the burst is over. Nothing is dropped: stored deliveries just wait.
+   */
+  private async breathe(background: boolean): Promise<void> {
+    const busy = background && Date.now() - this.lastIngest < BUSY_WINDOW_MS;
+    await new Promise((r) => (busy ? setTimeout(r, BUSY_PAUSE_MS) : setImmediate(r)));
   }
 
   private async claim(id: number, now: number): Promise<boolean> {
