@@ -1,6 +1,8 @@
 import { deadlineWatch } from './deadline-watch';
 import { diaryReminder, outreachReminder, satisfactionTimeout } from './duties';
 import { jointMeeting } from './meeting';
+import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
+import { weeklyDigest } from './reports/weekly-digest';
 import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
 import { Job } from './types';
 
@@ -17,6 +19,9 @@ export const JOBS: Job[] = [
   diaryReminder,
   outreachReminder,
   satisfactionTimeout,
+  weeklyDigest,
+  monthlyAnalysis,
+  quarterlyReview,
 ];
 
 export function jobById(id: string): Job | undefined {

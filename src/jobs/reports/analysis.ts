@@ -1,0 +1,97 @@
+import type { Directory } from '../../domain/directory';
+import { byDimension, figures, inRemit, MetricRow, pct, total, zero } from '../../domain/metrics';
+import { repeatProblems } from '../../domain/repeats';
+import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../services/metrics-query';
+import { firstWorkdayFromDayOfMonth } from '../days';
+import { cadres } from '../duties';
+import { Job, JobContext } from '../types';
+import { CHART_MISSING, ChartResult, lastMonths, loadReport, Remit, remitChart, remits } from './common';
+import { categoryBlock, headline, lateBlock, oldestBlock, rangeZh, repeatBlock, splitMessages, villageBlock, villageName } from './text';
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Each cadre's 民情日记 count and household visits, with their figures as 首问责任人 (quarterly). */
+export function diaryBlock(dir: Directory, rows: MetricRow[], diary: Map<string, { diary: number; visits: number }>, p: Period): string {
+  const weeks = Math.floor((p.to - p.from) / WEEK_MS);
+  const per = byDimension(rows, 'owner');
+  const lines = cadres(dir.activePeople()).map((person) => {
+    const d = diary.get(person.id) ?? { diary: 0, visits: 0 };
+    const f = figures(per.get(person.id) ?? zero());
+    const low = d.diary < weeks ? '⚠️' : '';
+    return `· ${low}${person.name}：日记 ${d.diary} 篇｜走访 ${d.visits} 户｜受理 ${f.counts.received}｜按时 ${pct(f.onTimeRate)}｜满意 ${pct(f.satisfactionRate)}｜超期 ${f.counts.overdue}`;
+  });
+  if (!lines.length) return '';
+  return [`各干部民情日记与走访（每周至少1篇，本季度 ${weeks} 周；⚠️ 为不足）：`, ...lines].join('\n');
+}
+
+async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<string> {
+  const dir = ctx.deps.directory;
+  const { cur, prev, label } = lastMonths(ctx.at, months);
+  const data = await loadReport(ctx, cur, prev);
+  const items = await repeatCandidates(ctx.deps.db, cur, null);
+  const diary = months === 3 ? await diaryCounts(ctx.deps.db, cur) : null;
+  const range = rangeZh(cur);
+  const cache = new Map<string, ChartResult>();
+  const title = months === 1 ? '民情分析' : '季度民情分析';
+  let images = 0;
+  let repeats = 0;
+
+  for (const remit of who) {
+    const rows = inRemit(data.rows, remit.villages);
+    const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
+    const groups = repeatProblems(items.filter((r) => !remit.villages || remit.villages.has(r.villageId)));
+    repeats += groups.length;
+    const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
+    const blocks = [
+      [`【${title}·${label}】${scope}（${range}）`, ...headline(total(rows), total(inRemit(data.prevRows, remit.villages)), months === 1 ? '上月' : '上季度')].join('\n'),
+      categoryBlock(rows),
+      !remit.villages || remit.villages.size > 1 ? villageBlock(dir, rows, 30) : '',
+      repeatBlock(dir, groups),
+      lateBlock(dir, rows, data.open),
+      oldestBlock(dir, oldestIn(data.open, remit.villages)),
+      diary ? diaryBlock(dir, data.rows, diary, cur) : '',
+      months === 1 && remit.villages ? '请在村民情分析会上逐项研究，反复出现的问题要查明原因、落实责任人。' : '',
+      chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+    ];
+    for (const text of splitMessages(blocks)) ctx.tell(remit.person, text);
+    if (chart && 'png' in chart) {
+      ctx.image(remit.person, chart.png, `${title}图表：${scope} ${label}`);
+      images++;
+    }
+  }
+  return `${who.length} recipients for ${label} (${range}): ${items.length} requests, ${repeats} repeat groups, ${images} charts`;
+}
+
+/** 民情分析 (CONTRACT §8: the 1st, or the first working day after, 08:00): last month, for each village's meeting and the leaders. */
+export const monthlyAnalysis: Job = {
+  id: 'monthly-analysis',
+  cron: '0 8 1-7 * *',
+  description: '每月1日（遇节假日顺延）8:00：上月民情分析（分类别、分村数字，反复出现的问题），发村党组织书记和镇领导',
+  day: firstWorkdayFromDayOfMonth(1),
+  async run(ctx) {
+    const who = remits(ctx.deps.directory, { leaders: true, secretaries: true });
+    if (!who.length) {
+      ctx.log.warn('no leaders or village secretaries in the org directory; no analysis sent');
+      return 'no leaders or village secretaries in the org directory: nothing sent';
+    }
+    return analysis(ctx, 1, who);
+  },
+};
+
+const firstWorkdayOfMonth = firstWorkdayFromDayOfMonth(1);
+
+/** 季度民情分析 (CONTRACT §8: first working day of a quarter, 09:00): figures, repeat problems, each cadre's diary and visits. */
+export const quarterlyReview: Job = {
+  id: 'quarterly-review',
+  cron: '0 9 1-7 1,4,7,10 *',
+  description: '每季度第一个工作日9:00：上季度民情分析和各干部民情日记、走访情况，发镇领导',
+  day: firstWorkdayOfMonth,
+  async run(ctx) {
+    const who = remits(ctx.deps.directory, { leaders: true, secretaries: false });
+    if (!who.length) {
+      ctx.log.warn('no leaders in the org directory; no quarterly review sent');
+      return 'no leaders in the org directory: nothing sent';
+    }
+    return analysis(ctx, 3, who);
+  },
+};

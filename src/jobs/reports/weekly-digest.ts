@@ -1,0 +1,56 @@
+import { inRemit, total } from '../../domain/metrics';
+import { oldestIn } from '../../services/metrics-query';
+import { firstWorkdayOfTheWeek } from '../days';
+import { Job } from '../types';
+import { CHART_MISSING, ChartResult, lastWeek, loadReport, remitChart, remits } from './common';
+import { cadreBlock, categoryBlock, headline, lateBlock, oldestBlock, rangeZh, splitMessages, villageBlock, villageName } from './text';
+
+/**
+ * 民情周报 (CONTRACT §8: Monday 07:30, or the week's first working day): the week before, for each
+ * leader's remit — the figures of `domain/metrics.ts` with their change from the week before, the
+ * villages that are late and with what, the five oldest open items, per village, category and
+ * cadre; and a chart of the villages side by side. If the chart fails, the text still goes, saying so.
+ */
+export const weeklyDigest: Job = {
+  id: 'weekly-digest',
+  cron: '30 7 * * 1-5',
+  description: '周一（或本周第一个工作日）7:30：领导收到上周民情周报（各村、各干部、各类别的数字，附各村对比图）',
+  day: firstWorkdayOfTheWeek,
+  async run(ctx) {
+    const dir = ctx.deps.directory;
+    const who = remits(dir, { leaders: true, secretaries: true });
+    if (!who.length) {
+      ctx.log.warn('no leaders or village secretaries in the org directory; no digest sent');
+      return 'no leaders or village secretaries in the org directory: nothing sent';
+    }
+    const { cur, prev } = lastWeek(ctx.at);
+    const data = await loadReport(ctx, cur, prev);
+    const range = rangeZh(cur);
+    const cache = new Map<string, ChartResult>();
+    let images = 0;
+    let missing = 0;
+
+    for (const remit of who) {
+      const rows = inRemit(data.rows, remit.villages);
+      const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
+      const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
+      const summary = [`【民情周报】${scope} ${range}`, ...headline(total(rows), total(inRemit(data.prevRows, remit.villages)), '上周')].join('\n');
+      const multi = !remit.villages || remit.villages.size > 1;
+      const blocks = [
+        summary,
+        lateBlock(dir, rows, data.open),
+        oldestBlock(dir, oldestIn(data.open, remit.villages)),
+        multi ? villageBlock(dir, rows) : '',
+        categoryBlock(rows),
+        cadreBlock(dir, rows),
+        chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+      ];
+      for (const text of splitMessages(blocks)) ctx.tell(remit.person, text);
+      if (chart && 'png' in chart) {
+        ctx.image(remit.person, chart.png, `民情周报图表：${scope} ${range}`);
+        images++;
+      } else if (chart) missing++;
+    }
+    return `${who.length} recipients for ${range}: ${data.rows.length} figure rows, ${images} charts${missing ? `, ${missing} without the chart (render failed)` : ''}`;
+  },
+};
