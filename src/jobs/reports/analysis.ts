@@ -65,7 +65,7 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
 /** 民情分析 (CONTRACT §8: the 1st, or the first working day after, 08:00): last month, for each village's meeting and the leaders. */
 export const monthlyAnalysis: Job = {
   id: 'monthly-analysis',
-  cron: '0 8 1-7 * *',
+  cron: '0 8 1-10 * *',
   description: '每月1日（遇节假日顺延）8:00：上月民情分析（分类别、分村数字，反复出现的问题），发村党组织书记和镇领导',
   day: firstWorkdayFromDayOfMonth(1),
   async run(ctx) {
@@ -83,7 +83,7 @@ const firstWorkdayOfMonth = firstWorkdayFromDayOfMonth(1);
 /** 季度民情分析 (CONTRACT §8: first working day of a quarter, 09:00): figures, repeat problems, each cadre's diary and visits. */
 export const quarterlyReview: Job = {
   id: 'quarterly-review',
-  cron: '0 9 1-7 1,4,7,10 *',
+  cron: '0 9 1-10 1,4,7,10 *',
   description: '每季度第一个工作日9:00：上季度民情分析和各干部民情日记、走访情况，发镇领导',
   day: firstWorkdayOfMonth,
   async run(ctx) {

@@ -58,7 +58,7 @@ export function chartSvg(input: ChartInput): string {
       series: [
         { name: '受理', type: 'bar', data: v.map((x) => x.received), label: { show: v.length <= 12, position: 'top' }, itemStyle: { color: '#4e79a7' } },
         { name: '办结', type: 'bar', data: v.map((x) => x.done), itemStyle: { color: '#59a14f' } },
-        { name: '超期', type: 'bar', data: v.map((x) => x.overdue), label: { show: v.length <= 12, position: 'top' }, itemStyle: { color: '#e15759' } },
+        { name: '超期', type: 'bar', data: v.map((x) => x.overdue), label: { show: v.length <= 12, position: 'top', formatter: (p: { value: unknown }) => (p.value ? String(p.value) : '') }, itemStyle: { color: '#e15759' } },
         { name: '按时办结率', type: 'line', yAxisIndex: 1, data: v.map((x) => x.onTime), connectNulls: false, itemStyle: { color: '#f28e2b' } },
       ],
     });
