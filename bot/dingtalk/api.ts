@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/log';
+import { TokenCache } from '../../src/platform/token-cache';
 
 export type Fetch = typeof fetch;
 
@@ -48,15 +49,12 @@ const TOKEN_MARGIN_MS = 5 * 60 * 1000;
  * refreshed once on an expiry answer, with a single refresh in flight however many calls notice.
  */
 export class DingtalkApi {
-  private token: { value: string; expiresAt: number } | null = null;
-  private refreshing: Promise<string> | null = null;
   private readonly fetch: Fetch;
-  private readonly now: () => number;
-  tokenFetches = 0;
+  private readonly token: TokenCache;
 
   constructor(private readonly o: DingtalkApiOptions) {
     this.fetch = o.fetch ?? fetch;
-    this.now = o.now ?? Date.now;
+    this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now, TOKEN_MARGIN_MS);
   }
 
   /** One HTTP exchange; network failures and timeouts are retryable errors. */
@@ -81,36 +79,19 @@ export class DingtalkApi {
     return { status: res.status, body };
   }
 
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
-    return this.refresh();
+  accessToken(): Promise<string> {
+    return this.token.get();
   }
 
-  /** One refresh at a time; callers that arrive meanwhile share it. */
-  refresh(): Promise<string> {
-    if (!this.refreshing) {
-      this.refreshing = (async () => {
-        this.tokenFetches++;
-        const { body } = await this.http(`${this.o.apiBase}/v1.0/oauth2/accessToken`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ appKey: this.o.appKey, appSecret: this.o.appSecret }),
-        });
-        if (!body.accessToken) throw new DingtalkApiError(200, 'NoAccessToken', 'accessToken missing from the answer', false);
-        const ttl = Number(body.expireIn ?? 7200) * 1000;
-        this.token = { value: String(body.accessToken), expiresAt: this.now() + Math.max(ttl - TOKEN_MARGIN_MS, ttl / 2) };
-        this.o.log.info({ expiresInS: body.expireIn }, 'dingtalk access token refreshed');
-        return this.token.value;
-      })().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
-  }
-
-  /** Drops `token` if it is still the cached one, so the next caller fetches a fresh one. */
-  private forget(token: string): void {
-    if (this.token?.value === token) this.token = null;
+  private async fetchToken(): Promise<{ value: string; ttlMs: number }> {
+    const { body } = await this.http(`${this.o.apiBase}/v1.0/oauth2/accessToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appKey: this.o.appKey, appSecret: this.o.appSecret }),
+    });
+    if (!body.accessToken) throw new DingtalkApiError(200, 'NoAccessToken', 'accessToken missing from the answer', false);
+    this.o.log.info({ expiresInS: body.expireIn }, 'dingtalk access token refreshed');
+    return { value: String(body.accessToken), ttlMs: Number(body.expireIn ?? 7200) * 1000 };
   }
 
   /** A call to the new API (`api.dingtalk.com`), token in the `x-acs-dingtalk-access-token` header. */
@@ -127,7 +108,7 @@ export class DingtalkApi {
       } catch (e) {
         if (e instanceof DingtalkApiError && attempt === 0 && isTokenError(e.status, e.code)) {
           this.o.log.warn({ code: e.code, path }, 'dingtalk token rejected; refreshing once');
-          this.forget(token);
+          this.token.forget(token);
           token = await this.accessToken();
           continue;
         }
@@ -144,7 +125,7 @@ export class DingtalkApi {
       const code = Number(body.errcode ?? 0);
       if (code === 0) return body;
       if (attempt === 0 && (code === 40014 || code === 42001 || code === 40001)) {
-        this.forget(token);
+        this.token.forget(token);
         token = await this.accessToken();
         continue;
       }

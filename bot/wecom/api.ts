@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/log';
+import { TokenCache } from '../../src/platform/token-cache';
 
 export type Fetch = typeof fetch;
 
@@ -33,15 +34,12 @@ export interface WecomApiOptions {
  * 40014/42001 with a single refresh in flight however many calls notice at once.
  */
 export class WecomApi {
-  private token: { value: string; expiresAt: number } | null = null;
-  private refreshing: Promise<string> | null = null;
   private readonly fetch: Fetch;
-  private readonly now: () => number;
-  tokenFetches = 0;
+  private readonly token: TokenCache;
 
   constructor(private readonly o: WecomApiOptions) {
     this.fetch = o.fetch ?? fetch;
-    this.now = o.now ?? Date.now;
+    this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now);
   }
 
   private async http(url: string, init?: RequestInit, timeoutMs = this.o.timeoutMs ?? 10_000): Promise<Record<string, any>> {
@@ -60,28 +58,16 @@ export class WecomApi {
     }
   }
 
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
-    return this.refresh();
+  accessToken(): Promise<string> {
+    return this.token.get();
   }
 
-  /** One refresh at a time; callers that arrive meanwhile share it. */
-  refresh(): Promise<string> {
-    if (!this.refreshing) {
-      this.refreshing = (async () => {
-        this.tokenFetches++;
-        const q = new URLSearchParams({ corpid: this.o.corpId, corpsecret: this.o.secret });
-        const r = await this.http(`${this.o.base}/cgi-bin/gettoken?${q}`);
-        if (r.errcode) throw new WecomApiError(r.errcode, r.errmsg ?? '', RETRYABLE.has(r.errcode));
-        const ttl = Number(r.expires_in ?? 7200) * 1000;
-        this.token = { value: String(r.access_token), expiresAt: this.now() + Math.max(ttl - 300_000, ttl / 2) };
-        this.o.log.info({ expiresInS: r.expires_in }, 'wecom access token refreshed');
-        return this.token.value;
-      })().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
+  private async fetchToken(): Promise<{ value: string; ttlMs: number }> {
+    const q = new URLSearchParams({ corpid: this.o.corpId, corpsecret: this.o.secret });
+    const r = await this.http(`${this.o.base}/cgi-bin/gettoken?${q}`);
+    if (r.errcode) throw new WecomApiError(r.errcode, r.errmsg ?? '', RETRYABLE.has(r.errcode));
+    this.o.log.info({ expiresInS: r.expires_in }, 'wecom access token refreshed');
+    return { value: String(r.access_token), ttlMs: Number(r.expires_in ?? 7200) * 1000 };
   }
 
   /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. */
@@ -112,7 +98,7 @@ export class WecomApi {
       if (code === 0) return r;
       if (TOKEN_ERRORS.has(code) && attempt === 0) {
         this.o.log.warn({ errcode: code, path }, 'wecom token rejected; refreshing once');
-        if (this.token?.value === token) this.token = null;
+        this.token.forget(token);
         token = await this.accessToken();
         continue;
       }
