@@ -15,5 +15,6 @@ export class MinqingError extends Error {
 }
 
 export const notFound = (what: string) => new MinqingError(404, 'not_found', `没有找到${what}`);
-export const badRequest = (detail: string) => new MinqingError(400, 'bad_request', `请求有误：${detail}`, detail);
+/** `zh` is what the caller reads (Chinese); `detail` what the log says (English), when they differ. */
+export const badRequest = (zh: string, detail?: string) => new MinqingError(400, 'bad_request', `请求有误：${zh}`, detail ?? zh);
 export const unauthorized = () => new MinqingError(401, 'unauthorized', '需要有效的管理令牌');

@@ -47,14 +47,14 @@ export function apiRouter(d: ApiDeps): Router {
     const qb = d.db.ds.getRepository(RequestRow).createQueryBuilder('r').orderBy('r.received_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit);
     if (status) {
       const list = status.split(',');
-      if (list.some((s) => !STATUSES.includes(s))) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+      if (list.some((s) => !STATUSES.includes(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
       qb.andWhere('r.status IN (:...list)', { list });
     }
     if (village) qb.andWhere('r.village_id = :village', { village });
     if (since) {
       // An unencoded "+08:00" arrives as " 08:00" (a query string reads + as a space).
       const t = parseInstant(since.replace(/ (\d{2}:?\d{2})$/, '+$1'));
-      if (!t) throw badRequest('since must be an ISO-8601 date or time');
+      if (!t) throw badRequest('since 应为 ISO-8601 时间，例如 2026-11-26T08:00+08:00', 'bad since');
       qb.andWhere('r.received_at >= :t', { t: t.getTime() });
     }
     ctx.body = { requests: await requestsJson(d.db, d.directory, await qb.getMany()) };
@@ -66,7 +66,7 @@ export function apiRouter(d: ApiDeps): Router {
     try {
       json = JSON.parse((ctx.state.rawBody as Buffer).toString('utf8'));
     } catch {
-      throw badRequest('body must be JSON');
+      throw badRequest('请求体应为 JSON', 'body is not JSON');
     }
     const parsed = walkInSchema.safeParse(json);
     if (!parsed.success) {
@@ -91,11 +91,11 @@ export function apiRouter(d: ApiDeps): Router {
     const when = (v: string | undefined, name: string) => {
       if (!v) return undefined;
       const t = parseInstant(v.replace(/ (\d{2}:?\d{2})$/, '+$1'));
-      if (!t) throw badRequest(`${name} must be an ISO-8601 date or time`);
+      if (!t) throw badRequest(`${name} 应为 ISO-8601 时间，例如 2026-11-26T08:00+08:00`, `bad ${name}`);
       return t.getTime();
     };
     const status = q.status?.split(',');
-    if (status?.some((s) => !STATUSES.includes(s))) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+    if (status?.some((s) => !STATUSES.includes(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
     const now = d.app?.clock.now().getTime() ?? Date.now();
     const rows = await ledgerRows(d.db, d.directory, { since: when(q.since, 'since'), until: when(q.until, 'until'), village: q.village, status }, now);
     const name = `minqing-ledger-${isoShanghai(new Date(now)).slice(0, 10)}`;
