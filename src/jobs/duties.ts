@@ -70,6 +70,7 @@ export const satisfactionTimeout: Job = {
   cron: '0 9 * * *',
   description: '每天9:00：办结后3个工作日未评价的事项按“未评价”销号',
   day: workdaysOnly,
+  needsOrg: false,
   async run(ctx) {
     const due = await unratedDue(ctx.deps, ctx.at.getTime());
     for (const r of due) {

@@ -99,9 +99,11 @@ export async function runJob(deps: AppDeps, job: Job, o: RunOptions, after: () =
     );
   };
 
-  const day = job.day(deps.calendar, o.at);
+  const noOrg = job.needsOrg !== false && deps.directory.activePeople().length === 0;
+  const day = noOrg ? { run: false as const, why: 'no org directory loaded (ORG_FILE): nobody to tell' } : job.day(deps.calendar, o.at);
   if (!day.run) {
-    log.info({ why: day.why }, 'job skipped');
+    if (noOrg) log.warn({ why: day.why }, 'job skipped');
+    else log.info({ why: day.why }, 'job skipped');
     await finish('skipped', day.why);
     return { status: 'skipped', summary: day.why, planned: [] };
   }

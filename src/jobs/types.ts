@@ -36,6 +36,8 @@ export interface Job {
   /** What it does, for `jobs list` and the README. */
   description: string;
   day: DayRule;
+  /** Skip (and say so) when no org directory is loaded; default true. */
+  needsOrg?: boolean;
   run(ctx: JobContext): Promise<string>;
 }
 
