@@ -66,11 +66,23 @@ export interface MetricRow extends Partial<Counts> {
 export type Dimension = 'village' | 'owner' | 'category';
 
 export function zero(): Counts {
-  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as Counts;
+  return { received: 0, responded: 0, considered: 0, done: 0, resolved: 0, onTime: 0, rated: 0, satisfied: 0, overdue: 0, refusalsFiled: 0, refusalsApproved: 0, appeals: 0 };
 }
 
-function add(into: Counts, row: Partial<Counts>): void {
-  for (const k of COUNT_KEYS) into[k] += Number(row[k] ?? 0);
+/** Field by field: this runs for every row of every remit, and a keyed loop is ten times slower. */
+function add(c: Counts, r: Partial<Counts>): void {
+  c.received += r.received ?? 0;
+  c.responded += r.responded ?? 0;
+  c.considered += r.considered ?? 0;
+  c.done += r.done ?? 0;
+  c.resolved += r.resolved ?? 0;
+  c.onTime += r.onTime ?? 0;
+  c.rated += r.rated ?? 0;
+  c.satisfied += r.satisfied ?? 0;
+  c.overdue += r.overdue ?? 0;
+  c.refusalsFiled += r.refusalsFiled ?? 0;
+  c.refusalsApproved += r.refusalsApproved ?? 0;
+  c.appeals += r.appeals ?? 0;
 }
 
 /** Sums of every row. */
@@ -91,9 +103,21 @@ export function byDimension<K extends Dimension>(rows: MetricRow[], dim: K): Map
   return m;
 }
 
-/** The rows of the villages in a remit (`null` remit: everything). */
-export function inRemit(rows: MetricRow[], villages: ReadonlySet<string | null> | null): MetricRow[] {
-  return villages ? rows.filter((r) => villages.has(r.village)) : rows;
+/** Rows grouped by village once, so that each of many remits takes only its own. */
+export class RowsByVillage {
+  private readonly index = new Map<string | null, MetricRow[]>();
+  constructor(readonly all: MetricRow[]) {
+    for (const r of all) {
+      const list = this.index.get(r.village);
+      if (list) list.push(r);
+      else this.index.set(r.village, [r]);
+    }
+  }
+
+  /** The rows of the villages in a remit (`null` remit: everything). */
+  in(villages: ReadonlySet<string | null> | null): MetricRow[] {
+    return villages ? [...villages].flatMap((v) => this.index.get(v) ?? []) : this.all;
+  }
 }
 
 export interface Rate {

@@ -1,4 +1,5 @@
-import { Between, In, LessThanOrEqual } from 'typeorm';
+import { In, LessThanOrEqual } from 'typeorm';
+import type { Db } from '../db/db';
 import { CardRecipientRow, CardRow, ReminderRow, RequestHandlerRow, RequestRow, SupervisionRow } from '../db/entities';
 import type { Directory, Person } from '../domain/directory';
 import { deadlineStages, inNoticeHours, Stage, unacceptedDue } from '../domain/reminders';
@@ -49,6 +50,16 @@ async function sentStages(ctx: JobContext, subjects: string[]): Promise<Set<stri
   return done;
 }
 
+/** String concatenation in SQL, as each dialect spells it. */
+const concat = (db: Db, a: string, b: string) => (db.dialect === 'mysql' ? `CONCAT(${a}, ${b})` : `(${a} || ${b})`);
+
+/** Full rows for the given ids, in id order. */
+async function rowsById(ctx: JobContext, ids: number[]): Promise<RequestRow[]> {
+  const out: RequestRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await ctx.deps.db.ds.getRepository(RequestRow).findBy({ id: In(ids.slice(i, i + 500)) })));
+  return out.sort((a, b) => a.id - b.id);
+}
+
 function record(ctx: JobContext, subject: string, stage: string): void {
   ctx.write(async (tx) => {
     await tx.em.getRepository(ReminderRow).insert({ subject, stage, sentAt: tx.now });
@@ -69,10 +80,21 @@ export const deadlineWatch: Job = {
     if (!inNoticeHours(ctx.at)) return 'outside 08:00–20:00: nothing sent';
     const { directory: dir, calendar: cal, db } = ctx.deps;
     const now = ctx.at.getTime();
-    const live = await db.ds.getRepository(RequestRow).find({
-      where: { status: In(['accepted', 'rejection_pending']), deadline: Between(now - LOOKBACK_MS, now + LOOKAHEAD_MS) },
-    });
-    const pending = await db.ds.getRepository(RequestRow).find({ where: { status: 'pending', receivedAt: Between(now - LOOKBACK_MS, now) } });
+    // Only what may still have a stage to send: the last stage of the current deadline (warn before
+    // it, overdue_leader after) not yet recorded. Full rows are loaded for those alone.
+    const final = `CASE WHEN r.deadline <= ? THEN 'overdue_leader:' ELSE 'warn:' END`;
+    const liveIds = await db.query<{ id: number }>(
+      `SELECT r.id FROM request r WHERE r.status IN ('accepted', 'rejection_pending') AND r.deadline BETWEEN ? AND ?
+       AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.subject = ${concat(db, "'request:'", 'r.id')} AND m.stage = ${concat(db, final, 'r.deadline')})`,
+      [now - LOOKBACK_MS, now + LOOKAHEAD_MS, now],
+    );
+    const pendingIds = await db.query<{ id: number }>(
+      `SELECT r.id FROM request r WHERE r.status = 'pending' AND r.received_at BETWEEN ? AND ?
+       AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.subject = ${concat(db, "'request:'", 'r.id')} AND m.stage = 'unaccepted')`,
+      [now - LOOKBACK_MS, now],
+    );
+    const live = await rowsById(ctx, liveIds.map((r) => Number(r.id)));
+    const pending = await rowsById(ctx, pendingIds.map((r) => Number(r.id)));
     const sups = await db.ds.getRepository(SupervisionRow).find({ where: { status: 'open', deadline: LessThanOrEqual(now + LOOKAHEAD_MS) } });
     const subjects = [...live, ...pending].map((r) => `request:${r.id}`).concat(sups.map((s) => `supervision:${s.id}`));
     const done = await sentStages(ctx, subjects);

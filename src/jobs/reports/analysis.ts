@@ -1,11 +1,11 @@
 import type { Directory } from '../../domain/directory';
-import { byDimension, figures, inRemit, MetricRow, pct, total, zero } from '../../domain/metrics';
+import { byDimension, figures, MetricRow, pct, total, zero } from '../../domain/metrics';
 import { repeatProblems } from '../../domain/repeats';
 import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../services/metrics-query';
 import { firstWorkdayFromDayOfMonth } from '../days';
 import { cadres } from '../duties';
 import { Job, JobContext } from '../types';
-import { CHART_MISSING, ChartResult, lastMonths, loadReport, Remit, remitChart, remits } from './common';
+import { CHART_MISSING, ChartResult, lastMonths, loadReport, once, Remit, remitChart, remits } from './common';
 import { categoryBlock, headline, lateBlock, oldestBlock, rangeZh, repeatBlock, splitMessages, villageBlock, villageName } from './text';
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -36,24 +36,28 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   let images = 0;
   let repeats = 0;
 
+  const messages = new Map<string, { texts: string[]; chart: ChartResult; scope: string }>();
   for (const remit of who) {
-    const rows = inRemit(data.rows, remit.villages);
-    const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
-    const groups = repeatProblems(items.filter((r) => !remit.villages || remit.villages.has(r.villageId)));
-    repeats += groups.length;
-    const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
-    const blocks = [
-      [`【${title}·${label}】${scope}（${range}）`, ...headline(total(rows), total(inRemit(data.prevRows, remit.villages)), months === 1 ? '上月' : '上季度')].join('\n'),
-      categoryBlock(rows),
-      !remit.villages || remit.villages.size > 1 ? villageBlock(dir, rows, 30) : '',
-      repeatBlock(dir, groups),
-      lateBlock(dir, rows, data.open),
-      oldestBlock(dir, oldestIn(data.open, remit.villages)),
-      diary ? diaryBlock(dir, data.rows, diary, cur) : '',
-      months === 1 && remit.villages ? '请在村民情分析会上逐项研究，反复出现的问题要查明原因、落实责任人。' : '',
-      chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
-    ];
-    for (const text of splitMessages(blocks)) ctx.tell(remit.person, text);
+    const { texts, chart, scope } = once(messages, remit, () => {
+      const rows = data.rows.in(remit.villages);
+      const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
+      const groups = repeatProblems(items.filter((r) => !remit.villages || remit.villages.has(r.villageId)));
+      repeats += groups.length;
+      const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
+      const blocks = [
+        [`【${title}·${label}】${scope}（${range}）`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), months === 1 ? '上月' : '上季度')].join('\n'),
+        categoryBlock(rows),
+        !remit.villages || remit.villages.size > 1 ? villageBlock(dir, rows, 30) : '',
+        repeatBlock(dir, groups),
+        lateBlock(dir, rows, data.open),
+        oldestBlock(dir, oldestIn(data.open, remit.villages)),
+        diary ? diaryBlock(dir, data.rows.all, diary, cur) : '',
+        months === 1 && remit.villages ? '请在村民情分析会上逐项研究，反复出现的问题要查明原因、落实责任人。' : '',
+        chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+      ];
+      return { texts: splitMessages(blocks), chart, scope };
+    });
+    for (const text of texts) ctx.tell(remit.person, text);
     if (chart && 'png' in chart) {
       ctx.image(remit.person, chart.png, `${title}图表：${scope} ${label}`);
       images++;

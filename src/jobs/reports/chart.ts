@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 
 /**
  * The digest's chart: villages side by side, drawn by echarts as SVG on the server and turned into
@@ -41,6 +39,8 @@ export function chartSvg(input: ChartInput): string {
   const v = input.villages;
   const width = Math.max(640, Math.min(1200, 160 + v.length * 70));
   const height = 520;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const echarts: typeof import('echarts') = require('echarts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
@@ -70,9 +70,11 @@ export function chartSvg(input: ChartInput): string {
 
 /** SVG → PNG with the bundled font. */
 export function svgToPng(svg: string): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Resvg }: typeof import('@resvg/resvg-js') = require('@resvg/resvg-js');
   const r = new Resvg(svg, {
     background: '#ffffff',
-    font: { fontFiles: [cjkFont()], loadSystemFonts: true, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: { fontFiles: [cjkFont()], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
   });
   return r.render().asPng();
 }

@@ -1,5 +1,5 @@
 import type { Directory, Person } from '../../domain/directory';
-import { byDimension, figures, MetricRow } from '../../domain/metrics';
+import { byDimension, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
 import { addDays, atShanghai, shanghaiDay } from '../../domain/time';
 import { mondayOf } from '../../domain/worktime';
 import { OpenItems, openItems, Period, periodRows } from '../../services/metrics-query';
@@ -59,8 +59,8 @@ export function lastMonths(at: Date, months: 1 | 3): { cur: Period; prev: Period
 }
 
 export interface ReportData {
-  rows: MetricRow[];
-  prevRows: MetricRow[];
+  rows: RowsByVillage;
+  prevRows: RowsByVillage;
   open: OpenItems;
 }
 
@@ -69,9 +69,9 @@ export async function loadReport(ctx: JobContext, cur: Period, prev: Period): Pr
   const { db, calendar } = ctx.deps;
   const now = ctx.at.getTime();
   const rows = await periodRows(db, calendar, cur, now);
-  // Overdue is a snapshot of now: the previous period's rows leave it out.
-  const prevRows = (await periodRows(db, calendar, prev, now)).map((r) => ({ ...r, overdue: 0 }));
-  return { rows, prevRows, open: await openItems(db, now) };
+  // Overdue is a snapshot of now: the previous period has none.
+  const prevRows = await periodRows(db, calendar, prev, null);
+  return { rows: new RowsByVillage(rows), prevRows: new RowsByVillage(prevRows), open: await openItems(db, now) };
 }
 
 /** The villages of a remit as chart bars, in org order (township-level items last, when there are any). */
@@ -87,6 +87,16 @@ export function villageBars(dir: Directory, rows: MetricRow[], villages: Readonl
   });
 }
 
+/** A remit as a cache key: leaders share one report, built once. */
+export const remitKey = (remit: Remit) => (remit.villages ? [...remit.villages].sort().join(',') : '*');
+
+/** Builds each distinct remit's messages once. */
+export function once<T>(cache: Map<string, T>, remit: Remit, build: () => T): T {
+  const key = remitKey(remit);
+  if (!cache.has(key)) cache.set(key, build());
+  return cache.get(key)!;
+}
+
 export type ChartResult = { png: string } | { error: string } | null;
 
 /**
@@ -97,7 +107,7 @@ export type ChartResult = { png: string } | { error: string } | null;
 export function remitChart(ctx: JobContext, cache: Map<string, ChartResult>, rows: MetricRow[], remit: Remit, title: string, subtitle: string): ChartResult {
   const bars = villageBars(ctx.deps.directory, rows, remit.villages);
   if (bars.length < 2) return null;
-  const key = remit.villages ? [...remit.villages].sort().join(',') : '*';
+  const key = remitKey(remit);
   if (cache.has(key)) return cache.get(key)!;
   let result: ChartResult;
   try {

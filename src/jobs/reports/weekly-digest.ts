@@ -1,8 +1,8 @@
-import { inRemit, total } from '../../domain/metrics';
+import { total } from '../../domain/metrics';
 import { oldestIn } from '../../services/metrics-query';
 import { firstWorkdayOfTheWeek } from '../days';
 import { Job } from '../types';
-import { CHART_MISSING, ChartResult, lastWeek, loadReport, remitChart, remits } from './common';
+import { CHART_MISSING, ChartResult, lastWeek, loadReport, once, remitChart, remits } from './common';
 import { cadreBlock, categoryBlock, headline, lateBlock, oldestBlock, rangeZh, splitMessages, villageBlock, villageName } from './text';
 
 /**
@@ -30,27 +30,31 @@ export const weeklyDigest: Job = {
     let images = 0;
     let missing = 0;
 
+    const messages = new Map<string, { texts: string[]; chart: ChartResult; scope: string }>();
     for (const remit of who) {
-      const rows = inRemit(data.rows, remit.villages);
-      const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
-      const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
-      const summary = [`【民情周报】${scope} ${range}`, ...headline(total(rows), total(inRemit(data.prevRows, remit.villages)), '上周')].join('\n');
-      const multi = !remit.villages || remit.villages.size > 1;
-      const blocks = [
-        summary,
-        lateBlock(dir, rows, data.open),
-        oldestBlock(dir, oldestIn(data.open, remit.villages)),
-        multi ? villageBlock(dir, rows) : '',
-        categoryBlock(rows),
-        cadreBlock(dir, rows),
-        chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
-      ];
-      for (const text of splitMessages(blocks)) ctx.tell(remit.person, text);
+      const { texts, chart, scope } = once(messages, remit, () => {
+        const rows = data.rows.in(remit.villages);
+        const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
+        const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
+        const summary = [`【民情周报】${scope} ${range}`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), '上周')].join('\n');
+        const multi = !remit.villages || remit.villages.size > 1;
+        const blocks = [
+          summary,
+          lateBlock(dir, rows, data.open),
+          oldestBlock(dir, oldestIn(data.open, remit.villages)),
+          multi ? villageBlock(dir, rows) : '',
+          categoryBlock(rows),
+          cadreBlock(dir, rows),
+          chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+        ];
+        return { texts: splitMessages(blocks), chart, scope };
+      });
+      for (const text of texts) ctx.tell(remit.person, text);
       if (chart && 'png' in chart) {
         ctx.image(remit.person, chart.png, `民情周报图表：${scope} ${range}`);
         images++;
       } else if (chart) missing++;
     }
-    return `${who.length} recipients for ${range}: ${data.rows.length} figure rows, ${images} charts${missing ? `, ${missing} without the chart (render failed)` : ''}`;
+    return `${who.length} recipients for ${range}: ${data.rows.all.length} figure rows, ${images} charts${missing ? `, ${missing} without the chart (render failed)` : ''}`;
   },
 };
