@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { Between, In } from 'typeorm';
 import { Db } from '../db/db';
 import { RequestHandlerRow, RequestRow, SupervisionRow } from '../db/entities';
@@ -84,6 +83,8 @@ export function toCsv(rows: string[][]): string {
 }
 
 export async function toXlsx(rows: string[][], title: string): Promise<Buffer> {
+  // exceljs is large; load it only when someone asks for a spreadsheet.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'minqing';
   const ws = wb.addWorksheet('销号台账', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -36,14 +36,14 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   let images = 0;
   let repeats = 0;
 
-  const messages = new Map<string, { texts: string[]; chart: ChartResult; scope: string }>();
+  const messages = new Map<string, Promise<{ texts: string[]; chart: ChartResult; scope: string }>>();
   for (const remit of who) {
-    const { texts, chart, scope } = once(messages, remit, () => {
+    const { texts, chart, scope } = await once(messages, remit, async () => {
       const rows = data.rows.in(remit.villages);
       const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
       const groups = repeatProblems(items.filter((r) => !remit.villages || remit.villages.has(r.villageId)));
       repeats += groups.length;
-      const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
+      const chart = await remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
       const blocks = [
         [`【${title}·${label}】${scope}（${range}）`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), months === 1 ? '上月' : '上季度')].join('\n'),
         categoryBlock(rows),

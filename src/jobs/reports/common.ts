@@ -104,7 +104,7 @@ export type ChartResult = { png: string } | { error: string } | null;
  * village has no chart (there is nothing to put side by side). A failure is logged with its reason
  * and reported back, so the text can say the chart is missing.
  */
-export function remitChart(ctx: JobContext, cache: Map<string, ChartResult>, rows: MetricRow[], remit: Remit, title: string, subtitle: string): ChartResult {
+export async function remitChart(ctx: JobContext, cache: Map<string, ChartResult>, rows: MetricRow[], remit: Remit, title: string, subtitle: string): Promise<ChartResult> {
   const bars = villageBars(ctx.deps.directory, rows, remit.villages);
   if (bars.length < 2) return null;
   const key = remitKey(remit);
@@ -112,7 +112,7 @@ export function remitChart(ctx: JobContext, cache: Map<string, ChartResult>, row
   let result: ChartResult;
   try {
     const started = Date.now();
-    result = { png: charts.render({ title, subtitle, villages: bars }).toString('base64') };
+    result = { png: (await charts.render({ title, subtitle, villages: bars })).toString('base64') };
     ctx.log.debug({ villages: bars.length, ms: Date.now() - started }, 'chart rendered');
   } catch (e) {
     ctx.log.warn({ err: e, remit: key }, 'chart failed to render; the text goes out without it');

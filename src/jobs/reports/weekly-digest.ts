@@ -30,12 +30,12 @@ export const weeklyDigest: Job = {
     let images = 0;
     let missing = 0;
 
-    const messages = new Map<string, { texts: string[]; chart: ChartResult; scope: string }>();
+    const messages = new Map<string, Promise<{ texts: string[]; chart: ChartResult; scope: string }>>();
     for (const remit of who) {
-      const { texts, chart, scope } = once(messages, remit, () => {
+      const { texts, chart, scope } = await once(messages, remit, async () => {
         const rows = data.rows.in(remit.villages);
         const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
-        const chart = remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
+        const chart = await remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
         const summary = [`【民情周报】${scope} ${range}`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), '上周')].join('\n');
         const multi = !remit.villages || remit.villages.size > 1;
         const blocks = [
