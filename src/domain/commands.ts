@@ -9,7 +9,7 @@ export type Command =
   /** `bare`: a lone 1 / 2 / 满意 / 不满意, a rating only when something awaits one. */
   | { name: 'rate'; value: 1 | 2; code?: string; bare?: boolean }
   | { name: 'appeal'; code?: string; text?: string }
-  | { name: 'todo' }
+  | { name: 'worklist' }
   | { name: 'diary'; text: string }
   | { name: 'walk_in'; reporter: string; text: string }
   | { name: 'supervise'; code: string; to: string; date: string; note: string }
@@ -97,7 +97,7 @@ export function parseCommand(raw: string): Command | null {
     case '申诉':
       return { name: 'appeal', code: codeArg, text: afterCode || undefined };
     case '待办':
-      return rest.length ? null : { name: 'todo' };
+      return rest.length ? null : { name: 'worklist' };
     case '督办': {
       const [to, date, ...note] = afterCode.split(/\s+/);
       return codeArg && to && date ? { name: 'supervise', code: codeArg, to, date, note: note.join(' ') } : bad('supervise');

@@ -37,7 +37,7 @@ describe('parseCommand', () => {
     ['申诉', { name: 'appeal', code: undefined, text: undefined }],
     ['申诉 20261126-001 收入算错了', { name: 'appeal', code: '20261126-001', text: '收入算错了' }],
     ['帮助', { name: 'help' }],
-    ['待办', { name: 'todo' }],
+    ['待办', { name: 'worklist' }],
     ['进展 20261126-001 已联系电工', { name: 'progress', code: '20261126-001', text: '已联系电工' }],
     ['进展 20261126-001', { name: 'bad', usage: '进展 编号 办理情况' }],
     ['办结 20261126－001 已修好', { name: 'resolve', code: '20261126-001', text: '已修好' }],

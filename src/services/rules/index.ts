@@ -2,7 +2,7 @@ import { acceptAction, acceptCommand } from './accept';
 import { escalateAction, escalateCommand, escalateDateReply } from './escalate';
 import { forwardAction, forwardCommand } from './forward';
 import { noticeAction, noticeCommand, noticeReply } from './notice';
-import { cadreHelp, queryCommand, todoCommand, usageCommand, villagerHelp } from './query';
+import { cadreHelp, queryCommand, worklistCommand, usageCommand, villagerHelp } from './query';
 import { categoryCommand, deadlineCommand, diaryCommand, mergeCommand, phonedAction, phonedCommand, progressCommand, supplementCommand, visitCommand, walkInCommand } from './record';
 import {
   appealCommand,
@@ -43,7 +43,7 @@ const COMMANDS: CommandHandler[] = [
   categoryCommand,
   deadlineCommand,
   mergeCommand,
-  todoCommand,
+  worklistCommand,
   cadreHelp,
   usageCommand,
   queryCommand,

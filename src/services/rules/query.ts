@@ -46,8 +46,8 @@ export const cadreHelp: CommandHandler = {
  * the rest by deadline — then what waits on others: the villager's rating (待评价), and new requests
  * whose card they got (待受理).
  */
-export const todoCommand: CommandHandler = {
-  name: 'todo',
+export const worklistCommand: CommandHandler = {
+  name: 'worklist',
   who: 'person',
   async run(tx, s) {
     if (s.kind !== 'person') return;
@@ -76,7 +76,7 @@ export const todoCommand: CommandHandler = {
       ...all.filter((r) => r.status === 'resolved').map((r) => `待评价 ${line(tx, r)}`),
       ...pending.filter((r) => waiting.has(r.id)).map((r) => `待受理 ${line(tx, r)}`),
     ];
-    if (!lines.length) return say(tx, s, T.noTodo);
+    if (!lines.length) return say(tx, s, T.noWork);
     await say(tx, s, [`您有 ${lines.length} 件待办：`, ...lines].slice(0, 21).join('\n'));
   },
 };
