@@ -1,18 +1,42 @@
 import { OutboxRow, RequestRow, VillagerRow } from '../db/entities';
-import { phoneCard } from '../../cards/content';
+import { closedCard, phoneCard } from '../../cards/content';
 import { Tx } from './context';
-import { sendCard } from './cards';
+import { closeCards, sendCard } from './cards';
 import { viewOf } from './requests';
 
 /** 微信客服 lets us answer within 48 h of the villager's last message, at most 5 messages. */
 export const KF_WINDOW_MS = 48 * 3600 * 1000;
 export const KF_WINDOW_MESSAGES = 5;
 
-/** A villager wrote to us: their reply window opens again. */
+/** Held messages delivered at most per new message, leaving room in the window for the answer to it. */
+export const RELEASE_AT_ONCE = 3;
+
+/**
+ * A villager wrote to us: their reply window opens again, and what was held for them as 待通知 goes
+ * out now (oldest first); the owner's 请电话告知 card is closed, since there is nothing left to phone about.
+ */
 export async function noteVillagerWrote(tx: Tx, villager: VillagerRow, at: number): Promise<void> {
   villager.lastInAt = at;
   villager.windowOut = 0;
   await tx.em.getRepository(VillagerRow).update({ id: villager.id }, { lastInAt: at, windowOut: 0 });
+  if (!villager.kfExternalId) return;
+  const held = await tx.em
+    .getRepository(OutboxRow)
+    .createQueryBuilder('o')
+    .innerJoin(RequestRow, 'r', 'r.id = o.request_id')
+    .where("o.status = 'held' AND r.reporter_villager_id = :v", { v: villager.id })
+    .orderBy('o.id', 'ASC')
+    .limit(RELEASE_AT_ONCE)
+    .getMany();
+  for (const row of held) {
+    const req = await tx.em.getRepository(RequestRow).findOneBy({ id: row.requestId! });
+    if (!req?.replyTo) continue;
+    await tx.em.getRepository(OutboxRow).update({ id: row.id, status: 'held' }, { status: 'released' });
+    await tx.send(req.replyTo, { kind: 'text', text: String(row.payload.text) }, { requestId: req.id });
+    await tx.event(req.id, 'held_released', 'system', null, { text: row.payload.text });
+    const left = await tx.em.getRepository(OutboxRow).countBy({ requestId: req.id, status: 'held' });
+    if (!left) await closeCards(tx, req.id, 'phone', '群众已重新联系，消息已补发', (c) => closedCard(c, '群众已重新联系，消息已补发'));
+  }
 }
 
 /**

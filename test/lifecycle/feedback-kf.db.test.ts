@@ -136,9 +136,15 @@ describe.each(dialects())('lifecycle: 情况反馈 on 微信客服 (%s)', (diale
     expect((await h.api(`/requests/${r.id}`)).events.at(-1).type).toBe('held_message');
     expect(cardsTo('ZhaoPing').some((c) => c.main_title.title === '请电话告知群众')).toBe(true);
 
-    // The villager writes again: the window opens anew, and 1 is understood.
+    // The villager writes again: the window opens anew, the held result goes out first, and 1 is understood.
     await kf('1');
-    expect(toVillager()).toHaveLength(6);
-    expect(await h.api(`/requests/${r.id}`)).toMatchObject({ status: 'closed', satisfaction: 'satisfied' });
+    const sent = toVillager();
+    expect(sent).toHaveLength(7);
+    expect(sent[5]).toContain('办理结果：县里已安排更换');
+    expect(sent[6]).toContain('感谢您的评价');
+    const after = await h.api(`/requests/${r.id}`);
+    expect(after).toMatchObject({ status: 'closed', satisfaction: 'satisfied' });
+    expect(after.events.map((e: any) => e.type)).toContain('held_released');
+    expect(await h.app.db.ds.getRepository(OutboxRow).countBy({ requestId: r.id, status: 'held' })).toBe(0);
   });
 });
