@@ -75,6 +75,8 @@ export function commandFor(key: string, code: string): string | null {
       return `转办 ${code} 姓名`;
     case 'phoned':
       return `已电话告知 ${code}`;
+    case 'fulfil':
+      return `落实 ${code} 落实情况`;
     case 'satisfied':
       return '满意';
     case 'unsatisfied':
@@ -101,7 +103,7 @@ export function toDingtalkActionCard(card: CardContent): ActionCardMessage {
     .map((b) => {
       const cmd = commandFor(b.key, code);
       // A command that needs more words (办结 …) is sent without them: the robot answers with its usage.
-      const sendable = cmd?.replace(/ (办理结果|依据：…；理由：…|姓名)$/, '');
+      const sendable = cmd?.replace(/ (办理结果|依据：…；理由：…|姓名|落实情况)$/, '');
       const url = sendable ? sendMessageLink(sendable) : card.url;
       return url ? { title: b.label, url, cmd } : null;
     })

@@ -13,6 +13,7 @@ export type Command =
   | { name: 'diary'; text: string }
   | { name: 'walk_in'; reporter: string; text: string }
   | { name: 'supervise'; code: string; to: string; date: string; note: string }
+  | { name: 'fulfil'; code: string; text: string }
   | { name: 'visit'; household: string; text: string }
   | { name: 'progress'; code: string; text: string }
   | { name: 'resolve'; code: string; text: string }
@@ -62,6 +63,7 @@ const USAGE: Record<string, string> = {
   forward: '转办 编号 姓名',
   walk_in: '补录 反映人 内容',
   supervise: '督办 编号 负责人 日期 要求',
+  fulfil: '落实 编号 落实情况',
 };
 
 const bad = (k: string): Command => ({ name: 'bad', usage: USAGE[k] });
@@ -102,6 +104,8 @@ export function parseCommand(raw: string): Command | null {
       const [to, date, ...note] = afterCode.split(/\s+/);
       return codeArg && to && date ? { name: 'supervise', code: codeArg, to, date, note: note.join(' ') } : bad('supervise');
     }
+    case '落实':
+      return codeArg && afterCode ? { name: 'fulfil', code: codeArg, text: afterCode } : bad('fulfil');
     case '补录':
       return rest.length >= 2 ? { name: 'walk_in', reporter: rest[0], text: tail.slice(rest[0].length).trim() } : bad('walk_in');
     case '日记':

@@ -44,6 +44,16 @@ describe.each(dialects())('the weekly duties (%s)', (dialect) => {
     expect(await ledger.text()).toContain('已落实');
   });
 
+  it('takes 落实 编号 情况 by text where there are no cards', async () => {
+    const v = await sb.villager('袁志弟');
+    const req = await sb.report(v, '河堤有裂缝');
+    await sb.accept('li', req.code);
+    await sb.send('wang', `督办 ${req.code} li 12月9日 汛前加固`);
+    const told = await sb.during('wang', () => sb.send('li', `落实 ${req.code} 已用沙袋加固`));
+    expect(told).toEqual([expect.stringContaining('李四已落实督办单')]);
+    expect((await sb.during('li', () => sb.send('li', `落实 ${req.code} 再报一次`)))[0]).toContain('已经落实');
+  });
+
   it('moves the joint meeting to the first working day when Monday is a holiday, and refuses 督办 from a non-leader', async () => {
     expect((await run('joint-meeting', '2026-10-05T08:00:00+08:00')).status).toBe('skipped');
     expect((await run('joint-meeting', '2026-10-08T08:00:00+08:00')).status).toBe('done'); // Thu after National Day

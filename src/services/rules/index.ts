@@ -16,7 +16,7 @@ import {
   rejectCommand,
 } from './refusal';
 import { rateCommand, resolveAction, resolveCommand, resolveReply, satisfiedAction, unsatisfiedAction, unsatisfiedReasonReply } from './resolve';
-import { fulfilAction, superviseCommand, supervisionReply } from './supervision';
+import { fulfilAction, fulfilCommand, superviseCommand, supervisionReply } from './supervision';
 import { CardAction, CommandHandler, ReplyHandler } from './types';
 
 /** Every card button the app understands, by key. One file per behaviour. */
@@ -39,6 +39,7 @@ const COMMANDS: CommandHandler[] = [
   diaryCommand,
   walkInCommand,
   superviseCommand,
+  fulfilCommand,
   visitCommand,
   categoryCommand,
   deadlineCommand,

@@ -53,18 +53,33 @@ export const fulfilAction: CardAction = {
   },
 };
 
+/** Records a 督办单 as carried out and tells the leader who issued it. */
+async function fulfil(tx: Tx, s: PersonSender, req: RequestRow, supervisionId: number | null, text: string): Promise<void> {
+  const repo = tx.em.getRepository(SupervisionRow);
+  const sup = supervisionId ? await repo.findOneBy({ id: supervisionId, personId: s.person.id, status: 'open' }) : await openSupervision(tx, s, req);
+  if (!sup) return say(tx, s, '这张督办单已经落实，或不是下达给您的。', req.id);
+  await repo.update({ id: sup.id, status: 'open' }, { status: 'done', result: text, doneAt: tx.now });
+  await tx.event(req.id, 'supervision_done', `person:${s.person.id}`, s.address.platform, { supervision: sup.id, result: text });
+  await closeCards(tx, req.id, 'supervision', '已落实', (c) => closedCard(c, '已落实'));
+  const issuer = tx.dir.person(sup.issuedBy);
+  if (issuer) await tx.tell(issuer, `${s.person.name}已落实督办单 #${sup.id}：${text}`, req.id);
+  await say(tx, s, `督办单 #${sup.id} 已记为落实，已告知${issuer?.name ?? '督办领导'}。`, req.id);
+}
+
 export const supervisionReply: ReplyHandler = {
   kind: 'supervision_result',
   async run(tx, sender, req, text, data) {
-    if (sender.kind !== 'person') return;
-    const repo = tx.em.getRepository(SupervisionRow);
-    const sup = await repo.findOneBy({ id: Number(data.supervision), personId: sender.person.id, status: 'open' });
-    if (!sup) return say(tx, sender, '这张督办单已经落实。', req.id);
-    await repo.update({ id: sup.id, status: 'open' }, { status: 'done', result: text, doneAt: tx.now });
-    await tx.event(req.id, 'supervision_done', `person:${sender.person.id}`, sender.address.platform, { supervision: sup.id, result: text });
-    await closeCards(tx, req.id, 'supervision', '已落实', (c) => closedCard(c, '已落实'));
-    const issuer = tx.dir.person(sup.issuedBy);
-    if (issuer) await tx.tell(issuer, `${sender.person.name}已落实督办单 #${sup.id}：${text}`, req.id);
-    await say(tx, sender, `督办单 #${sup.id} 已记为落实，已告知${issuer?.name ?? '督办领导'}。`, req.id);
+    if (sender.kind === 'person') await fulfil(tx, sender, req, Number(data.supervision) || null, text);
+  },
+};
+
+/** 落实 编号 情况: the text form of 已落实 (for platforms without cards). */
+export const fulfilCommand: CommandHandler = {
+  name: 'fulfil',
+  who: 'person',
+  async run(tx, sender, cmd) {
+    if (cmd.name !== 'fulfil' || sender.kind !== 'person') return;
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (req) await fulfil(tx, sender, req, null, cmd.text);
   },
 };
