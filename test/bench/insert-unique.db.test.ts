@@ -31,8 +31,12 @@ describe.each(dialects())('Db.insertUnique (%s)', (dialect) => {
   afterAll(dropCreatedDatabases);
 
   it('answers each of many concurrent inserts on its own: written, or a duplicate key', async () => {
-    const got = await Promise.all(['a', 'b', 'a', 'c', 'b', 'd'].map((k) => db.insertUnique('inbound_delivery', row(k))));
-    expect(got).toEqual([true, true, false, true, false, true]);
+    const keysTried = ['a', 'b', 'a', 'c', 'b', 'd'];
+    const got = await Promise.all(keysTried.map((k) => db.insertUnique('inbound_delivery', row(k))));
+    // Exactly one of the copies of each key is written; which one is up to the database (MySQL's pool races).
+    const written = (k: string) => keysTried.filter((x, i) => x === k && got[i]).length;
+    expect(['a', 'b', 'c', 'd'].map(written)).toEqual([1, 1, 1, 1]);
+    expect(got.filter(Boolean)).toHaveLength(4);
     expect(await keys()).toEqual(['a', 'b', 'c', 'd']);
     expect(await db.insertUnique('inbound_delivery', row('a'))).toBe(false);
     expect(await db.insertUnique('inbound_delivery', row('e'))).toBe(true);
