@@ -63,9 +63,6 @@ export async function byCode(tx: Tx, code: string): Promise<RequestRow | null> {
   return tx.em.getRepository(RequestRow).findOneBy({ code });
 }
 
-export async function reload(tx: Tx, req: RequestRow): Promise<RequestRow> {
-  return tx.em.getRepository(RequestRow).findOneByOrFail({ id: req.id });
-}
 
 /**
  * The request as last committed — on MySQL a locking read, which sees past this transaction's
@@ -91,6 +88,6 @@ export async function sayOvertaken(tx: Tx, action: Action, req: RequestRow, send
 /** The request with `code`, or null after telling the sender there is none. */
 export async function requestOrSay(tx: Tx, s: Sender, code: string): Promise<RequestRow | null> {
   const req = await byCode(tx, code);
-  if (!req) await tx.send(s.address, { kind: 'text', text: `没有找到编号为 ${code} 的事项。` });
+  if (!req) await tx.send(s.address, { kind: 'text', text: T.noSuchRequest(code) });
   return req;
 }

@@ -62,14 +62,6 @@ export async function cardRecipients(tx: Tx, cardId: number): Promise<CardRecipi
   return tx.em.getRepository(CardRecipientRow).findBy({ cardId });
 }
 
-/** Everyone who got any of the request's cards of `kind`. */
-export async function recipientsOfKind(tx: Tx, requestId: number, kind: CardKind): Promise<string[]> {
-  const cards = await tx.em.getRepository(CardRow).findBy({ requestId, kind });
-  if (!cards.length) return [];
-  const rows = await tx.em.getRepository(CardRecipientRow).findBy({ cardId: In(cards.map((c) => c.id)) });
-  return [...new Set(rows.map((r) => r.personId))];
-}
-
 /** Keep the newest platform code for updating a card (WeCom gives one with every tap). */
 export async function noteResponseCode(tx: Tx, card: CardRow, code: string | undefined): Promise<void> {
   if (!code) return;

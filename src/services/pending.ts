@@ -21,7 +21,3 @@ export async function takeReply(tx: Tx, actor: string): Promise<PendingInputRow 
   await repo.delete({ actor });
   return row.expiresAt >= tx.now ? row : null;
 }
-
-export async function clearReply(tx: Tx, actor: string): Promise<void> {
-  await tx.em.getRepository(PendingInputRow).delete({ actor });
-}

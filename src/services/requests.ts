@@ -4,7 +4,7 @@ import { affected, isUniqueViolation } from '../db/data-source';
 import { DayCounterRow, RequestHandlerRow, RequestRow, VillagerRow } from '../db/entities';
 import { computeDeadline, resolveTierChoice } from '../domain/deadline';
 import { STATUS_LABELS } from '../domain/texts';
-import { isoShanghai, shanghaiDay, shortZh } from '../domain/time';
+import { shanghaiDay, shortZh } from '../domain/time';
 import type { Address } from '../platform/types';
 import { Tx } from './context';
 
@@ -137,8 +137,4 @@ export function viewOf(tx: Tx, r: RequestRow): RequestView {
 
 export function deadlineText(ms: number): string {
   return shortZh(new Date(ms));
-}
-
-export function iso(ms: number): string {
-  return isoShanghai(new Date(ms));
 }

@@ -3,7 +3,7 @@ import { RequestRow } from '../../db/entities';
 import type { Person } from '../../domain/directory';
 import { forwardTargets } from '../../domain/routing';
 import { STATUS_LABELS, T } from '../../domain/texts';
-import { allowed, byCode } from '../access';
+import { allowed, requestOrSay } from '../access';
 import { closeCards, sendCard } from '../cards';
 import { Tx } from '../context';
 import { tellReporter } from '../reporter';
@@ -71,8 +71,8 @@ export const acceptCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if (cmd.name !== 'accept' || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     await takeOwnership(tx, sender, req, undefined, sender.address.platform);
   },
 };

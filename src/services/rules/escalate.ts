@@ -4,7 +4,7 @@ import { computeDeadline, END_OF_DAY } from '../../domain/deadline';
 import { Level, LEVEL_ZH, nextLevel } from '../../domain/lifecycle';
 import { T } from '../../domain/texts';
 import { atShanghai, parseDayZh, shanghaiDay } from '../../domain/time';
-import { allowed, byCode, sayOvertaken } from '../access';
+import { allowed, requestOrSay, sayOvertaken } from '../access';
 import { sendCard } from '../cards';
 import { Tx } from '../context';
 import { expectReply } from '../pending';
@@ -82,8 +82,8 @@ export const escalateCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if (cmd.name !== 'escalate' || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     let day: string | null = null;
     if (cmd.date && !(day = await promisedDay(tx, sender, cmd.date, req.id))) return;
     await escalate(tx, sender, req, day, sender.address.platform);

@@ -1,7 +1,7 @@
 import { DiaryEntryRow, RequestRow } from '../../db/entities';
 import { noticeDraft } from '../../domain/notice-templates';
 import { T } from '../../domain/texts';
-import { allowed, byCode } from '../access';
+import { allowed, requestOrSay } from '../access';
 import { Tx } from '../context';
 import { expectReply } from '../pending';
 import { tellReporter } from '../reporter';
@@ -43,8 +43,8 @@ export const noticeCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if (cmd.name !== 'notify' || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     if (cmd.text) await sendNotice(tx, sender, req, cmd.text, sender.address.platform);
     else await offerDraft(tx, sender, req);
   },

@@ -3,7 +3,7 @@ import { Refusal, RequestRow } from '../../db/entities';
 import { parseRefusal } from '../../domain/commands';
 import { computeDeadline } from '../../domain/deadline';
 import { T } from '../../domain/texts';
-import { allowed, approversFor, byCode, latest, responsibleLeaders, sayOvertaken } from '../access';
+import { allowed, approversFor, requestOrSay, latest, responsibleLeaders, sayOvertaken } from '../access';
 import { closeCards, sendCard } from '../cards';
 import { Tx } from '../context';
 import { expectReply } from '../pending';
@@ -100,8 +100,8 @@ export const rejectCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if (cmd.name !== 'reject' || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     await fileRefusal(tx, sender, req, cmd.basis, cmd.reason, sender.address.platform);
   },
 };
@@ -122,8 +122,8 @@ export const approveCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if ((cmd.name !== 'approve' && cmd.name !== 'deny') || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     await decide(tx, sender, req, cmd.name === 'approve', sender.address.platform, cmd.name === 'deny' ? cmd.text : undefined);
   },
 };

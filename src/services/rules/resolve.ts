@@ -2,7 +2,7 @@ import { closedCard, feedbackCard, handlerCard, ownerCard } from '../../../cards
 import { RequestRow } from '../../db/entities';
 import { computeDeadline, isTier, needsPromisedDate } from '../../domain/deadline';
 import { T } from '../../domain/texts';
-import { allowed, byCode, sayOvertaken } from '../access';
+import { allowed, requestOrSay, sayOvertaken } from '../access';
 import { closeCards, sendCard, sendCardTo } from '../cards';
 import { ActorRef, Tx } from '../context';
 import { expectReply } from '../pending';
@@ -128,8 +128,8 @@ export const resolveCommand: CommandHandler = {
   who: 'person',
   async run(tx, sender, cmd) {
     if (cmd.name !== 'resolve' || sender.kind !== 'person') return;
-    const req = await byCode(tx, cmd.code);
-    if (!req) return say(tx, sender, T.noSuchRequest(cmd.code));
+    const req = await requestOrSay(tx, sender, cmd.code);
+    if (!req) return;
     await resolve(tx, sender, req, cmd.text, sender.address.platform);
   },
 };
