@@ -10,10 +10,9 @@ import { sandboxIdentities } from '../bot/sandbox/identities';
 import { WecomAdapter } from '../bot/wecom/adapter';
 import type { Fetch } from '../bot/wecom/api';
 import { Clock, systemClock } from './clock';
-import { Config, enabledPlatforms } from './config';
+import { Config } from './config';
 import { Db } from './db/db';
 import { openDatabase } from './db/data-source';
-import { KvRow } from './db/entities';
 import { WorkCalendar } from './domain/calendar';
 import { Directory } from './domain/directory';
 import { shanghaiDay } from './domain/time';
@@ -21,9 +20,10 @@ import { apiRouter } from './http/api';
 import { createKoa } from './http/app';
 import { Inbound, ProcessorOptions } from './inbound/processor';
 import { createLogger, Logger } from './log';
+import type { AppDeps } from './operations/tx';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
+import { Platforms } from './platform/registry';
 import type { AdapterContext, PlatformAdapter, PlatformName } from './platform/types';
-import { AppDeps } from './services/context';
 import { JOBS } from './jobs';
 import { runJob, RunOptions, RunResult } from './jobs/runner';
 import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
@@ -52,7 +52,7 @@ export interface App {
   koa: Koa;
   scheduler: JobScheduler;
   importOrg(file: string): Promise<ImportSummary>;
-  /** Runs a scheduled job now (CONTRACT §1 `jobs run`). */
+  /** Runs a scheduled job now (docs/interface.md#commands `jobs run`). */
   runJob(id: string, o: RunOptions): Promise<RunResult>;
   listJobs(): Promise<JobListing[]>;
   /** Process every stored delivery and send everything due, until both are idle. */
@@ -70,13 +70,27 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   for (const year of [0, 1].map((d) => Number(shanghaiDay(clock.now()).slice(0, 4)) + d)) {
     if (!calendar.knowsYear(year)) log.warn({ year }, 'no holiday data for this year: deadlines count only weekends; set CALENDAR_FILE');
   }
-  const platforms = enabledPlatforms(config) as PlatformName[];
+  const adapters = new Map<PlatformName, PlatformAdapter>();
+  const platforms = new Platforms(adapters);
   const directory = new Directory(platforms);
   const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms };
+  const now = () => clock.now().getTime();
+  const knows = (realm: string, id: string) => directory.knows(realm, id);
 
-  const doImport = async (file: string) => {
-    const summary = await importOrg(db, readOrgFile(file), clock.now().getTime());
+  if (config.wecom) adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now, knows }));
+  if (config.dingtalk) {
+    adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
+  }
+  if (config.sandbox) adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock) }));
+
+  /** After the org directory changed in the database: the adapters hear of it, then the directory reloads. */
+  const reload = async () => {
+    for (const a of adapters.values()) await a.directoryChanged?.();
     await loadDirectory(db, directory);
+  };
+  const doImport = async (file: string) => {
+    const summary = await importOrg(db, readOrgFile(file), now());
+    await reload();
     log.info({ file, ...summary }, 'org directory imported');
     return summary;
   };
@@ -84,31 +98,14 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     if (!fs.existsSync(config.orgFile)) throw new Error(`ORG_FILE: ${config.orgFile} does not exist`);
     await doImport(config.orgFile);
   } else {
-    await loadDirectory(db, directory);
+    await reload();
   }
 
-  const adapters = new Map<PlatformName, PlatformAdapter>();
-  if (config.wecom) {
-    adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('wecom', id) }));
-  }
-  if (config.dingtalk) {
-    adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('dingtalk', id), publicBaseUrl: config.publicBaseUrl }));
-  }
-  if (config.sandbox) {
-    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now: () => clock.now().getTime(), identities: () => sandboxIdentities(db, directory, clock) }));
-  }
-
-  const kv = {
-    get: async (key: string) => (await db.ds.getRepository(KvRow).findOneBy({ key }))?.value ?? null,
-    set: async (key: string, value: string) => {
-      await db.exclusive(() => db.ds.getRepository(KvRow).save({ key, value, updatedAt: clock.now().getTime() }));
-    },
-  };
-  let inbound!: Inbound;
-  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now: () => clock.now().getTime() });
-  inbound = new Inbound(deps, adapters, adapterContext, o.processor);
-  const outbox = new OutboxWorker(db, adapters, clock, log.child({ component: 'outbox' }), o.outbox);
-  inbound.onCommitted = () => outbox.kick();
+  const kv = { get: (key: string) => db.read.kv.get(key), set: (key: string, value: string) => db.write((r) => r.kv.set(key, value, now())) };
+  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now });
+  const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
+  const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
+  db.onCommit(() => outbox.kick());
 
   const health = new Router();
   health.get('/healthz', async (ctx) => {
@@ -121,16 +118,16 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps, onCommitted: () => outbox.kick() }), platformRoutes]);
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes]);
 
-  const scheduler = new JobScheduler(deps, JOBS, () => outbox.kick());
+  const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {
     inbound.start();
     outbox.start();
     for (const a of adapters.values()) await a.start?.(adapterContext());
     await scheduler.start();
   }
-  log.info({ platforms, database: db.dialect }, 'minqing ready');
+  log.info({ platforms: platforms.names, database: db.dialect }, 'minqing ready');
 
   let server: http.Server | null = null;
   return {
@@ -147,15 +144,14 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     runJob(id, ro) {
       const job = JOBS.find((j) => j.id === id);
       if (!job) throw new Error(`unknown job ${id}`);
-      return runJob(deps, job, ro, () => outbox.kick());
+      return runJob(deps, job, ro);
     },
     listJobs: () => listJobs(deps, JOBS),
     async settle() {
       for (let i = 0; i < 50; i++) {
         await inbound.drain();
         await outbox.drain();
-        const [{ n }] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM inbound_delivery WHERE status = 'received' AND next_attempt_at <= ?", [clock.now().getTime()]);
-        if (Number(n) === 0) return;
+        if ((await inbound.due()) === 0) return;
       }
     },
     listen(port = config.port) {

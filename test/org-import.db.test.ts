@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { Db } from '../src/db/db';
 import { openDatabase } from '../src/db/data-source';
-import { PersonRow, VillageRow, VillagerRow } from '../src/db/entities';
-import { Directory } from '../src/domain/directory';
+import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from '../src/db/entities';
+import { AddressBook, Directory } from '../src/domain/directory';
 import { OrgFile, parseOrg } from '../src/domain/org';
 import { importOrg, loadDirectory } from '../src/services/org-import';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from './helpers/db';
@@ -29,14 +29,39 @@ const withoutPerson = (o: any, id: string) => {
   }
 };
 
+/** The directory's platforms, as far as these tests need them: WeCom and DingTalk ids in their realms. */
+const book = (names: ('wecom' | 'dingtalk')[]): AddressBook => ({
+  names,
+  platformOf: (realm) => (names.includes(realm as never) ? { name: realm as never } : undefined),
+  address: (realm, userId) => ({ platform: realm as never, channel: 'app', userId }),
+});
+
 describe.each(dialects())('org import (%s)', (dialect) => {
   let db: Db;
-  const people = () => db.ds.getRepository(PersonRow).find({ order: { id: 'ASC' } });
+  // Platform ids live in platform_identity; the rows are read back with them, as `wecomId` / `dingtalkId`.
+  const ids = () => db.ds.getRepository(PlatformIdentityRow).find({ order: { id: 'ASC' } });
+  const idOf = (list: PlatformIdentityRow[], realm: string, owner: { personId?: string; villagerId?: number }) =>
+    list.find((i) => i.realm === realm && (owner.personId ? i.personId === owner.personId : i.villagerId === owner.villagerId))?.userId ?? null;
+  const withIds = async <T extends { id: string | number }>(rows: T[]) => {
+    const all = await ids();
+    return rows.map((r) => {
+      const owner = typeof r.id === 'string' ? { personId: r.id } : { villagerId: r.id };
+      return { ...r, wecomId: idOf(all, 'wecom', owner), dingtalkId: idOf(all, 'dingtalk', owner) };
+    });
+  };
+  const people = async () => withIds(await db.ds.getRepository(PersonRow).find({ order: { id: 'ASC' } }));
   const villages = () => db.ds.getRepository(VillageRow).find({ order: { id: 'ASC' } });
-  const villagers = () => db.ds.getRepository(VillagerRow).find({ order: { id: 'ASC' } });
-  const person = async (id: string) => db.ds.getRepository(PersonRow).findOneByOrFail({ id });
-  const villager = async (name: string) => db.ds.getRepository(VillagerRow).findBy({ name });
-  const snapshot = async () => JSON.stringify([await people(), await villages(), await villagers()]);
+  const villagers = async () => withIds(await db.ds.getRepository(VillagerRow).find({ order: { id: 'ASC' } }));
+  const person = async (id: string) => (await withIds([await db.ds.getRepository(PersonRow).findOneByOrFail({ id })]))[0];
+  const villager = async (name: string) => withIds(await db.ds.getRepository(VillagerRow).findBy({ name }));
+  const villagerById = async (id: number) => (await withIds([await db.ds.getRepository(VillagerRow).findOneByOrFail({ id })]))[0];
+  /** A villager first met on a platform (not in the org file), with that platform's id. */
+  const metOn = async (realm: string, userId: string, row: Partial<VillagerRow>) => {
+    const v = await db.ds.getRepository(VillagerRow).save({ name: null, villageId: null, phone: null, ...row } as VillagerRow);
+    await db.ds.getRepository(PlatformIdentityRow).insert({ realm, userId, personId: null, villagerId: v.id, lastInAt: null, windowOut: 0, createdAt: T0 });
+    return v;
+  };
+  const snapshot = async () => JSON.stringify([await people(), await villages(), await villagers(), await ids()]);
 
   beforeEach(async () => {
     const url = await freshDatabaseUrl(dialect);
@@ -91,7 +116,7 @@ describe.each(dialects())('org import (%s)', (dialect) => {
     expect((await villagers()).map((v) => v.id)).toEqual(ids);
     expect((await villager('马桂兰'))[0].active).toBe(false);
 
-    const dir = new Directory(['wecom']);
+    const dir = new Directory(book(['wecom']));
     await loadDirectory(db, dir);
     expect(dir.knows('wecom', 'MaGuiLan')).toBe(false);
     expect(dir.knows('wecom', 'YuanZhiDi')).toBe(true);
@@ -125,7 +150,7 @@ describe.each(dialects())('org import (%s)', (dialect) => {
     }), later(1));
     expect(await person('wuwei')).toMatchObject({ active: false });
     expect(await person('wuwei2')).toMatchObject({ active: true, wecomId: 'WuWei', dingtalkId: '0471' });
-    const dir = new Directory(['wecom', 'dingtalk']);
+    const dir = new Directory(book(['wecom', 'dingtalk']));
     await loadDirectory(db, dir);
     expect(dir.personByPlatformId('wecom', 'WuWei')?.id).toBe('wuwei2');
   });
@@ -154,29 +179,23 @@ describe.each(dialects())('org import (%s)', (dialect) => {
       o.villagers[0].wecom = 'MaGuiLan';
       o.villagers[1].wecom = 'YuanZhiDi';
     }), later(1));
-    expect(await db.ds.getRepository(VillagerRow).findOneByOrFail({ id: yuan.id })).toMatchObject({ name: '袁志弟', wecomId: 'MaGuiLan' });
-    expect(await db.ds.getRepository(VillagerRow).findOneByOrFail({ id: ma.id })).toMatchObject({ name: '马桂兰', wecomId: 'YuanZhiDi' });
+    expect(await villagerById(yuan.id)).toMatchObject({ name: '袁志弟', wecomId: 'MaGuiLan' });
+    expect(await villagerById(ma.id)).toMatchObject({ name: '马桂兰', wecomId: 'YuanZhiDi' });
   });
 
   it('renames a villager who keeps their WeCom id, and adopts a DingTalk villager once they are listed', async () => {
     await importOrg(db, org(), T0);
     const [yuan] = await villager('袁志弟');
-    const stranger = await db.ds.getRepository(VillagerRow).save({
-      name: null, villageId: null, phone: null, wecomId: null, kfExternalId: null, dingtalkId: '2001', sandboxId: null,
-      source: 'dingtalk', askedVillage: true, active: true, createdAt: T0,
-    });
-    const kf = await db.ds.getRepository(VillagerRow).save({
-      name: null, villageId: null, phone: null, wecomId: null, kfExternalId: 'wmSomeone', dingtalkId: null, sandboxId: null,
-      source: 'kf', askedVillage: false, active: true, createdAt: T0,
-    });
+    const stranger = await metOn('dingtalk', '2001', { source: 'dingtalk', askedVillage: true, active: true, createdAt: T0 });
+    const kf = await metOn('wecom_kf', 'wmSomeone', { source: 'kf', askedVillage: false, active: true, createdAt: T0 });
     const s = await importOrg(db, org((o) => {
       o.villagers[0].name = '袁志第';
       o.villagers.push({ name: '钉钉村民', village: 'baiya', dingtalk: '2001' });
     }), later(1));
     expect(s.villagers).toEqual({ added: 0, updated: 2, deactivated: 0 });
-    expect(await db.ds.getRepository(VillagerRow).findOneByOrFail({ id: yuan.id })).toMatchObject({ name: '袁志第', wecomId: 'YuanZhiDi' });
-    expect(await db.ds.getRepository(VillagerRow).findOneByOrFail({ id: stranger.id })).toMatchObject({ name: '钉钉村民', villageId: 'baiya', source: 'org' });
-    expect(await db.ds.getRepository(VillagerRow).findOneByOrFail({ id: kf.id })).toMatchObject({ source: 'kf', active: true });
+    expect(await villagerById(yuan.id)).toMatchObject({ name: '袁志第', wecomId: 'YuanZhiDi' });
+    expect(await villagerById(stranger.id)).toMatchObject({ name: '钉钉村民', villageId: 'baiya', source: 'org' });
+    expect(await villagerById(kf.id)).toMatchObject({ source: 'kf', active: true });
     expect(await importOrg(db, org((o) => {
       o.villagers[0].name = '袁志第';
       o.villagers.push({ name: '钉钉村民', village: 'baiya', dingtalk: '2001' });

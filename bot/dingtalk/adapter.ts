@@ -4,20 +4,23 @@ import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-strea
 import type { DingtalkConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
 import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
 import { DingtalkSender } from './send';
 import { verifyDingtalkSign } from './sign';
 import { StreamConnection, type StreamOptions } from './stream';
 
+/** The realm of DingTalk user ids (staffId). */
+export const STAFF = 'dingtalk';
+
 export interface DingtalkAdapterOptions {
   config: DingtalkConfig;
   log: Logger;
   fetch?: Fetch;
   now?: () => number;
-  /** Whether a DingTalk staff id belongs to someone we know (person or listed villager). */
-  knows: (userId: string) => boolean;
+  /** Whether a user id of a realm belongs to someone we know (person or listed villager). */
+  knows: (realm: string, userId: string) => boolean;
   /** HTTP mode with a card template: where DingTalk posts card taps (`${base}/dingtalk/card`). */
   publicBaseUrl?: string;
   /** Stream supervision timings (tests shorten them). */
@@ -33,6 +36,8 @@ export class DingtalkAdapter implements PlatformAdapter {
   readonly name = 'dingtalk' as const;
   /** Conservative per-recipient pacing; DingTalk's own flow control answers in the send result. */
   readonly limits = { perMinute: 20, perHour: 1000 };
+  /** Staff ids; someone we have not met who writes to the robot is a new villager. */
+  readonly realms = [{ name: STAFF, admitsStrangers: true }];
   readonly api: DingtalkApi;
   readonly sender: DingtalkSender;
   stream: StreamConnection | null = null;
@@ -57,6 +62,18 @@ export class DingtalkAdapter implements PlatformAdapter {
 
   private now(): number {
     return (this.o.now ?? Date.now)();
+  }
+
+  realmOf(): string {
+    return STAFF;
+  }
+
+  address(_realm: string, userId: string): Address {
+    return { platform: 'dingtalk', channel: 'app', userId };
+  }
+
+  reach(): Reach {
+    return { realm: STAFF, cards: true, batch: true, source: 'dingtalk' };
   }
 
   mount(router: Router, ctx: AdapterContext): void {
@@ -125,7 +142,7 @@ export class DingtalkAdapter implements PlatformAdapter {
       return 'dropped';
     }
     const ev = d.delivery.event;
-    if (ev.type === 'message' && !this.o.knows(ev.senderId)) this.o.log.info({ from: ev.senderId }, 'dingtalk: first word from someone not in the directory; treated as a villager');
+    if (ev.type === 'message' && !this.o.knows(STAFF, ev.senderId)) this.o.log.info({ from: ev.senderId }, 'dingtalk: first word from someone not in the directory; treated as a villager');
     return ctx.ingest(d.delivery);
   }
 

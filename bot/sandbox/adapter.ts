@@ -3,11 +3,11 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { toSandboxCard } from '../../cards/sandbox';
-import { Db } from '../../src/db/db';
-import { SandboxMessageRow, VillageRow, VillagerRow } from '../../src/db/entities';
+import type { Db } from '../../src/db/db';
+import type { SandboxRepo } from '../../src/db/repos/sandbox';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { SANDBOX_PAGE } from '../../src/web/sandbox-page';
 
 export interface SandboxIdentity {
@@ -27,8 +27,11 @@ export interface SandboxAdapterOptions {
   log: Logger;
   now: () => number;
   /** Everyone one may act as: the org's people and the villagers we know. */
-  identities: () => Promise<SandboxIdentity[]>;
+  identities: (store: SandboxRepo) => Promise<SandboxIdentity[]>;
 }
+
+/** In the sandbox a person's user id is their person id; a villager's is `v<id>`. */
+export const SANDBOX = 'sandbox';
 
 const sendSchema = z.object({
   as: z.string().min(1).max(128),
@@ -53,11 +56,29 @@ const unreadSchema = z.object({ seen: z.record(z.string().max(128), z.number().n
  */
 export class SandboxAdapter implements PlatformAdapter {
   readonly name = 'sandbox' as const;
+  readonly realms = [{ name: SANDBOX, admitsStrangers: true }];
+  private readonly store: SandboxRepo;
 
-  constructor(private readonly o: SandboxAdapterOptions) {}
+  constructor(private readonly o: SandboxAdapterOptions) {
+    this.store = o.db.sandbox(SANDBOX);
+  }
 
-  private get repo() {
-    return this.o.db.ds.getRepository(SandboxMessageRow);
+  realmOf(): string {
+    return SANDBOX;
+  }
+
+  address(_realm: string, userId: string): Address {
+    return { platform: 'sandbox', channel: 'sandbox', userId };
+  }
+
+  reach(): Reach {
+    return { realm: SANDBOX, cards: true, batch: true, source: 'sandbox' };
+  }
+
+  /** Everyone of the directory gets their sandbox id (at start, and after every org import). */
+  async directoryChanged(): Promise<void> {
+    const added = await this.o.db.exclusive(() => this.store.provision(this.o.now()));
+    if (added) this.o.log.debug({ added }, 'sandbox ids provisioned');
   }
 
   mount(router: Router, ctx: AdapterContext): void {
@@ -66,8 +87,8 @@ export class SandboxAdapter implements PlatformAdapter {
       c.body = SANDBOX_PAGE;
     });
     router.get('/sandbox/api/identities', async (c) => {
-      const villages = await this.o.db.ds.getRepository(VillageRow).find({ where: { active: true }, order: { name: 'ASC' } });
-      c.body = { identities: await this.o.identities(), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
+      const villages = await this.store.activeVillages();
+      c.body = { identities: await this.o.identities(this.store), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
     });
     router.get('/sandbox/api/inbox', (c) => this.inbox(c));
     router.post('/sandbox/api/send', rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));
@@ -102,7 +123,7 @@ export class SandboxAdapter implements PlatformAdapter {
 
   private async record(recipient: string, direction: 'in' | 'out', kind: string, payload: unknown, taskId: string | null = null): Promise<void> {
     const now = this.o.now();
-    await this.o.db.exclusive(() => this.repo.insert({ recipient, direction, kind, payload: payload as never, taskId, createdAt: now, updatedAt: now }));
+    await this.o.db.exclusive(() => this.store.record({ recipient, direction, kind, payload, taskId }, now));
   }
 
   private async receive(c: Context, ctx: AdapterContext): Promise<void> {
@@ -153,15 +174,9 @@ export class SandboxAdapter implements PlatformAdapter {
       this.refuse(c, 'as: required (the sandbox identity to read the inbox of)');
       return;
     }
-    const rows = await this.repo
-      .createQueryBuilder('m')
-      .where('m.recipient = :as AND m.updated_at > :since', { as, since })
-      // By update time, so that `now` (the newest time returned) is a cursor that skips nothing when
-      // the page is full; the page orders what it shows by id.
-      .orderBy('m.updated_at', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .limit(500)
-      .getMany();
+    // By update time, so that `now` (the newest time returned) is a cursor that skips nothing when
+    // the page is full; the page orders what it shows by id.
+    const rows = await this.store.inbox(as, since, 500);
     c.body = {
       now: rows.reduce((t, r) => Math.max(t, r.updatedAt), since),
       messages: rows.map((r) => ({ id: r.id, direction: r.direction, kind: r.kind, payload: r.payload, at: r.createdAt })),
@@ -175,7 +190,7 @@ export class SandboxAdapter implements PlatformAdapter {
     // since a villager with a village id that matches no village would never be asked for theirs.
     let villageId: string | null = null;
     if (b.village) {
-      const villages = await this.o.db.ds.getRepository(VillageRow).findBy({ active: true });
+      const villages = await this.store.activeVillages();
       const t = b.village;
       const found = villages.find((v) => v.id === t || v.name === t || v.name.replace(/村$/, '') === t);
       if (!found) {
@@ -184,26 +199,9 @@ export class SandboxAdapter implements PlatformAdapter {
       }
       villageId = found.id;
     }
-    const repo = this.o.db.ds.getRepository(VillagerRow);
-    const row = await this.o.db.exclusive(() =>
-      repo.save(
-        repo.create({
-          name: b.name,
-          villageId,
-          phone: null,
-          wecomId: null,
-          kfExternalId: null,
-          dingtalkId: null,
-          sandboxId: null,
-          source: 'sandbox',
-          askedVillage: false,
-          active: true,
-          createdAt: this.o.now(),
-        }),
-      ),
-    );
+    const id = await this.o.db.exclusive(() => this.store.addVillager(b.name, villageId, this.o.now()));
     c.status = 201;
-    c.body = { id: `v${row.id}` };
+    c.body = { id };
   }
 
   /** Unread counts per identity: what was sent to them after the time they last looked (`seen`). */
@@ -211,24 +209,11 @@ export class SandboxAdapter implements PlatformAdapter {
     const b = this.body(c, unreadSchema);
     if (!b) return;
     const seen = b.seen;
-    const rows: { recipient: string; n: number | string; last: number | string }[] = await this.repo
-      .createQueryBuilder('m')
-      .select('m.recipient', 'recipient')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect('MAX(m.updated_at)', 'last')
-      .where("m.direction = 'out'")
-      .groupBy('m.recipient')
-      .getRawMany();
     const unread: Record<string, number> = {};
-    for (const r of rows) {
+    for (const r of await this.store.outCounts()) {
       const since = seen[r.recipient];
-      if (since === undefined) unread[r.recipient] = Number(r.n);
-      else if (Number(r.last) > since) {
-        unread[r.recipient] = await this.repo
-          .createQueryBuilder('m')
-          .where("m.recipient = :r AND m.direction = 'out' AND m.updated_at > :since", { r: r.recipient, since })
-          .getCount();
-      }
+      if (since === undefined) unread[r.recipient] = r.n;
+      else if (r.last > since) unread[r.recipient] = await this.store.countOutSince(r.recipient, since);
     }
     c.body = { unread };
   }
@@ -248,14 +233,7 @@ export class SandboxAdapter implements PlatformAdapter {
       case 'card_update': {
         const now = this.o.now();
         const card = toSandboxCard(p.card, p.taskId);
-        await this.o.db.exclusive(() =>
-          this.repo
-            .createQueryBuilder()
-            .update(SandboxMessageRow)
-            .set({ payload: card as never, updatedAt: now })
-            .where('task_id = :t AND recipient IN (:...to)', { t: p.taskId, to: m.to })
-            .execute(),
-        );
+        await this.o.db.exclusive(() => this.store.updateCard(p.taskId, m.to, card, now));
         break;
       }
     }

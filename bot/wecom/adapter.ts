@@ -4,7 +4,7 @@ import { toWecomTemplateCard } from '../../cards/wecom';
 import type { WecomConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, InboundPull, OutboundMessage, PlatformAdapter, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, InboundCardAction, InboundMessage, InboundPull, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { Fetch, WecomApi, WecomApiError } from './api';
 import { WecomCrypto, WecomVerifyError } from './crypto';
 import { decodeKfMessage, decodeWecom } from './decode';
@@ -15,8 +15,19 @@ export interface WecomAdapterOptions {
   log: Logger;
   fetch?: Fetch;
   now?: () => number;
-  /** Whether a WeCom userid belongs to someone we know (person or listed villager). */
-  knows: (userId: string) => boolean;
+  /** Whether a user id of a realm belongs to someone we know (person or listed villager). */
+  knows: (realm: string, userId: string) => boolean;
+}
+
+/** WeCom members (userid) and 微信客服 customers (external_userid) are two realms of ids. */
+export const MEMBERS = 'wecom';
+export const KF_CUSTOMERS = 'wecom_kf';
+/** 微信客服 lets us answer within 48 h of the customer's last message, at most 5 messages. */
+export const KF_WINDOW = { ms: 48 * 3600 * 1000, messages: 5 };
+
+interface CardCode {
+  code: string | null;
+  at: number;
 }
 
 const FLAT_NAMES = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -77,7 +88,11 @@ function singleValues(query: Record<string, string | string[] | undefined>): Rec
 export class WecomAdapter implements PlatformAdapter {
   readonly name = 'wecom' as const;
   readonly limits = { perMinute: 30, perHour: 1000 };
-  readonly cardUpdateNeedsCode = true;
+  /** Only members write to the app; anyone may write to 微信客服. */
+  readonly realms = [
+    { name: MEMBERS, admitsStrangers: false },
+    { name: KF_CUSTOMERS, admitsStrangers: true },
+  ];
   readonly crypto: WecomCrypto;
   readonly api: WecomApi;
 
@@ -93,6 +108,35 @@ export class WecomAdapter implements PlatformAdapter {
 
   private now(): number {
     return (this.o.now ?? Date.now)();
+  }
+
+  realmOf(ev: InboundMessage | InboundCardAction): string {
+    return ev.type === 'message' && ev.channel === 'kf' ? KF_CUSTOMERS : MEMBERS;
+  }
+
+  address(realm: string, userId: string): Address | null {
+    // A 微信客服 customer is answered through the 客服 account they wrote to, never out of the blue.
+    return realm === MEMBERS ? { platform: 'wecom', channel: 'app', userId } : null;
+  }
+
+  reach(a: Address): Reach {
+    if (a.channel === 'kf') return { realm: KF_CUSTOMERS, cards: false, batch: false, window: KF_WINDOW, source: 'kf' };
+    return { realm: MEMBERS, cards: true, batch: true, source: 'wecom' };
+  }
+
+  /** A tap brings a fresh code for updating that card (single use): kept, by task id, for the update. */
+  async noteCardAction(ev: InboundCardAction, ctx: AdapterContext): Promise<void> {
+    const code = ev.extra?.responseCode ?? (ev as { responseCode?: string }).responseCode;
+    if (code) await this.keepCode(ctx, ev.taskId, code);
+  }
+
+  private keepCode(ctx: AdapterContext, taskId: string, code: string | null): Promise<void> {
+    return ctx.kv.set(`wecom.card.${taskId}`, JSON.stringify({ code, at: this.now() } satisfies CardCode));
+  }
+
+  private async cardCode(ctx: AdapterContext, taskId: string): Promise<string | null> {
+    const raw = await ctx.kv.get(`wecom.card.${taskId}`);
+    return raw ? (JSON.parse(raw) as CardCode).code : null;
   }
 
   mount(router: Router, ctx: AdapterContext): void {
@@ -148,7 +192,7 @@ export class WecomAdapter implements PlatformAdapter {
       return;
     }
     const ev = decoded.delivery.event;
-    if (ev.type !== 'pull' && !this.o.knows(ev.senderId)) {
+    if (ev.type !== 'pull' && !this.o.knows(this.realmOf(ev), ev.senderId)) {
       this.o.log.warn({ reason: 'unknown FromUserName', from: ev.senderId }, 'wecom callback ignored');
       return;
     }
@@ -182,7 +226,7 @@ export class WecomAdapter implements PlatformAdapter {
     }
   }
 
-  async send(m: OutboundMessage): Promise<SendOutcome> {
+  async send(m: OutboundMessage, ctx: AdapterContext): Promise<SendOutcome> {
     const agentid = this.o.config.agentId;
     try {
       const p = m.payload;
@@ -201,14 +245,19 @@ export class WecomAdapter implements PlatformAdapter {
         case 'card':
           r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'template_card', agentid, template_card: toWecomTemplateCard(p.card, p.taskId) });
           break;
-        case 'card_update':
+        case 'card_update': {
+          const code = await this.cardCode(ctx, p.taskId);
+          if (!code) return { ok: false, retryable: false, error: 'no response_code to update this card with (card not delivered, or its code was used)' };
           r = await this.api.post('/cgi-bin/message/update_template_card', {
             userids: m.to,
             agentid,
-            response_code: m.responseCode,
+            response_code: code,
             button: { replace_name: p.replaceName },
           });
+          // Single use: the next update needs the code of a later tap.
+          await this.keepCode(ctx, p.taskId, null);
           break;
+        }
         case 'image': {
           const mediaId = await this.uploadImage(Buffer.from(p.pngBase64, 'base64'));
           r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'image', agentid, image: { media_id: mediaId } });
@@ -220,6 +269,7 @@ export class WecomAdapter implements PlatformAdapter {
       const invalid = [r.invaliduser, r.unlicenseduser].flatMap((x) => (Array.isArray(x) ? x : String(x ?? '').split('|'))).filter(Boolean).map(String);
       if (invalid.length && invalid.length >= m.to.length) return { ok: false, retryable: false, error: `all recipients invalid or unlicensed: ${invalid.join('|')}` };
       if (invalid.length) this.o.log.warn({ outboxId: m.id, invalid }, 'some recipients are not WeCom members');
+      if (p.kind === 'card' && typeof r.response_code === 'string') await this.keepCode(ctx, p.taskId, r.response_code);
       return { ok: true, result: { msgid: r.msgid, responseCode: r.response_code, invaliduser: invalid.length ? invalid.join('|') : undefined } };
     } catch (e) {
       if (e instanceof WecomApiError) return { ok: false, retryable: e.retryable, error: e.message };

@@ -48,7 +48,7 @@ export function decodeWecom(x: Record<string, unknown>): Decoded {
             taskId,
             action: key,
             selected,
-            responseCode: str(x, 'ResponseCode'),
+            ...(str(x, 'ResponseCode') ? { extra: { responseCode: str(x, 'ResponseCode')! } } : {}),
             sentAt,
           },
         },

@@ -1,5 +1,7 @@
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { Dialect, dialectOf, isUniqueViolation } from './data-source';
+import { Repos } from './repos';
+import { SandboxRepo } from './repos/sandbox';
 
 type SqliteStatement = { run(...params: unknown[]): unknown };
 type SqliteConnection = { prepare(sql: string): SqliteStatement; readonly inTransaction: boolean };
@@ -15,6 +17,9 @@ type PendingInsert = { sql: string; values: unknown[]; resolve: (written: boolea
  */
 export class Db {
   readonly dialect: Dialect;
+  /** The repositories outside a transaction: for reads (writes go through `write` or `tx`). */
+  readonly read: Repos;
+  private readonly committed = new Set<() => void>();
   private chain: Promise<unknown> = Promise.resolve();
   private stmtConn: SqliteConnection | null = null;
   private readonly stmts = new Map<string, SqliteStatement>();
@@ -22,6 +27,13 @@ export class Db {
 
   constructor(readonly ds: DataSource, url?: string) {
     this.dialect = url ? dialectOf(url) : ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
+    this.read = new Repos(ds.manager, this.dialect);
+  }
+
+  /** Called after every transaction that commits (the outbox's wake-up). Returns a way to stop. */
+  onCommit(fn: () => void): () => void {
+    this.committed.add(fn);
+    return () => this.committed.delete(fn);
   }
 
   /** Runs `fn` alone on SQLite; directly on MySQL. For single writes outside a transaction. */
@@ -35,9 +47,21 @@ export class Db {
     return run;
   }
 
-  /** A transaction; everything written through `em` commits or rolls back together. */
-  tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.ds.transaction(fn));
+  /** A transaction; everything written through its repositories commits or rolls back together. */
+  async tx<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+    const result = await this.exclusive(() => this.ds.transaction((em) => fn(new Repos(em, this.dialect))));
+    for (const f of this.committed) f();
+    return result;
+  }
+
+  /** Single writes outside a transaction (alone on SQLite). */
+  write<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+    return this.exclusive(() => fn(this.read));
+  }
+
+  /** The sandbox platform's own tables, for the user ids of `realm`. */
+  sandbox(realm: string): SandboxRepo {
+    return new SandboxRepo(this.ds.manager, realm);
   }
 
   /** Plain read query (no lock needed). */

@@ -2,14 +2,21 @@ import type { Role } from './org';
 import type { Address, PlatformName } from '../platform/types';
 import { weekdayKey } from './time';
 
+/** How the directory reaches people: the enabled platforms, answered by their adapters. */
+export interface AddressBook {
+  readonly names: PlatformName[];
+  platformOf(realm: string): { name: PlatformName } | undefined;
+  address(realm: string, userId: string): Address | null;
+}
+
 export interface Person {
   id: string;
   name: string;
   roles: Role[];
   title: string | null;
   phone: string | null;
-  wecomId: string | null;
-  dingtalkId: string | null;
+  /** Their user id in each platform realm (e.g. { wecom: 'LiSi' }). */
+  ids: Record<string, string>;
   lastPlatform: string | null;
   active: boolean;
   pairs?: string[] | null;
@@ -32,29 +39,38 @@ export interface Village {
 export class Directory {
   private people = new Map<string, Person>();
   private villages = new Map<string, Village>();
-  private byWecom = new Map<string, string>();
-  private byDingtalk = new Map<string, string>();
-  private villagerIds = new Map<PlatformName, Set<string>>();
+  /** realm → user id → person id, for active people. */
+  private byRealm = new Map<string, Map<string, string>>();
+  /** realm → user ids of active listed villagers. */
+  private villagerIds = new Map<string, Set<string>>();
   townshipName = '';
+  /** Changes whenever the org directory in the database changes (see `OrgRepo.version`). */
+  version = 0;
 
-  constructor(private readonly platforms: PlatformName[]) {}
+  constructor(private readonly book: AddressBook) {}
 
-  load(people: Person[], villages: Village[], townshipName?: string): void {
-    this.people = new Map(people.map((p) => [p.id, { ...p }]));
+  load(people: Person[], villages: Village[], townshipName?: string, villagerIds: { realm: string; userId: string }[] = []): void {
+    this.people = new Map(people.map((p) => [p.id, { ...p, ids: { ...p.ids } }]));
     this.villages = new Map(villages.map((v) => [v.id, { ...v }]));
-    this.byWecom = new Map(people.filter((p) => p.wecomId && p.active).map((p) => [p.wecomId!, p.id]));
-    this.byDingtalk = new Map(people.filter((p) => p.dingtalkId && p.active).map((p) => [p.dingtalkId!, p.id]));
+    this.byRealm = new Map();
+    for (const p of people) {
+      if (!p.active) continue;
+      for (const [realm, userId] of Object.entries(p.ids)) {
+        if (!this.byRealm.has(realm)) this.byRealm.set(realm, new Map());
+        this.byRealm.get(realm)!.set(userId, p.id);
+      }
+    }
+    this.villagerIds = new Map();
+    for (const { realm, userId } of villagerIds) {
+      if (!this.villagerIds.has(realm)) this.villagerIds.set(realm, new Set());
+      this.villagerIds.get(realm)!.add(userId);
+    }
     if (townshipName) this.townshipName = townshipName;
   }
 
-  /** Platform ids of listed villagers (WeCom members who are villagers, DingTalk staff ids). */
-  setVillagerIds(platform: PlatformName, ids: Iterable<string>): void {
-    this.villagerIds.set(platform, new Set(ids));
-  }
-
-  /** Whether a platform user id is someone we know: an active person or a listed villager. */
-  knows(platform: PlatformName, userId: string): boolean {
-    return Boolean(this.personByPlatformId(platform, userId)) || Boolean(this.villagerIds.get(platform)?.has(userId));
+  /** Whether a user id of a realm is someone we know: an active person or a listed villager. */
+  knows(realm: string, userId: string): boolean {
+    return Boolean(this.personByPlatformId(realm, userId)) || Boolean(this.villagerIds.get(realm)?.has(userId));
   }
 
   person(id: string | null | undefined): Person | undefined {
@@ -78,10 +94,9 @@ export class Directory {
     return this.activeVillages().find((v) => t === v.name || t === v.name.replace(/村$/, '') || t.includes(v.name));
   }
 
-  /** An active person by their id on a platform (the sandbox uses person ids as they are). */
-  personByPlatformId(platform: PlatformName, userId: string): Person | undefined {
-    const id = platform === 'wecom' ? this.byWecom.get(userId) : platform === 'dingtalk' ? this.byDingtalk.get(userId) : userId;
-    const p = this.person(id);
+  /** An active person by their user id in a realm. */
+  personByPlatformId(realm: string, userId: string): Person | undefined {
+    const p = this.person(this.byRealm.get(realm)?.get(userId));
     return p?.active ? p : undefined;
   }
 
@@ -104,14 +119,14 @@ export class Directory {
     return (this.village(villageId)?.cadreIds ?? []).map((id) => this.person(id)).filter((p): p is Person => Boolean(p?.active));
   }
 
-  /** Where to reach a person: the platform they last used when they are on several. */
+  /** Where to reach a person: the platform they last used when they are on several (in platform order otherwise). */
   addressOf(p: Person): Address | null {
     const options: Address[] = [];
-    for (const platform of this.platforms) {
-      if (platform === 'sandbox') options.push({ platform, channel: 'sandbox', userId: p.id });
-      if (platform === 'wecom' && p.wecomId) options.push({ platform, channel: 'app', userId: p.wecomId });
-      if (platform === 'dingtalk' && p.dingtalkId) options.push({ platform, channel: 'app', userId: p.dingtalkId });
+    for (const [realm, userId] of Object.entries(p.ids)) {
+      const a = this.book.platformOf(realm) ? this.book.address(realm, userId) : null;
+      if (a) options.push(a);
     }
+    options.sort((a, b) => this.book.names.indexOf(a.platform) - this.book.names.indexOf(b.platform));
     return options.find((a) => a.platform === p.lastPlatform) ?? options[0] ?? null;
   }
 

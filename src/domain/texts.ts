@@ -10,6 +10,16 @@ export const STATUS_LABELS: Record<string, string> = {
   closed: '已销号',
 };
 
+/** Why an action does not apply in a status (the start of a refusal). */
+const WHY_NOT: Record<string, string> = {
+  pending: '该事项还未受理',
+  accepted: '该事项正在办理中',
+  rejection_pending: '该事项的否定报备正在等待领导审批',
+  rejected: '该事项已经领导批准否定',
+  resolved: '该事项已办结，正在等待群众评价',
+  closed: '该事项已销号',
+};
+
 export const MEDIA_LABELS: Record<string, string> = {
   image: '图片',
   voice: '语音',
@@ -48,6 +58,21 @@ export const T = {
   alreadyHandler: (code: string, to: string) => `${to}已是事项 ${code} 的承办人。`,
 
   notAllowed: '抱歉，您不是该事项的经办人，无法操作。如有疑问请联系镇民情处理站。',
+  staffOnly: '抱歉，这个操作需要工作人员来办理。',
+  onlyOwnRequests: '抱歉，只能查看和评价您本人反映的事项。',
+  mergedElsewhere: '该事项已并入其他事项，请在合并后的事项上操作。',
+  noSelfApproval: '否定报备不能由本人审批。',
+  wrongState: (status: string, action: string) => `${WHY_NOT[status] ?? '该事项当前状态'}，不能${action}。`,
+  actions: {
+    report: '反映问题', supplement: '补充', query: '查询', help: '查看帮助', rate: '评价', reason: '说明原因', appeal: '申诉',
+    accept: '受理', forward: '转办', escalate: '上报', reject: '否定报备', approve: '同意', deny: '驳回', comment: '留言',
+    resolve: '办结', notify: '一次性告知', progress: '记录办理过程', set_deadline: '调整时限', set_category: '设置分类',
+    merge: '合并', phoned: '确认电话告知', supervise: '督办', fulfil: '落实督办', walk_in: '补录', diary: '写民情日记',
+    visit: '记录走访', worklist: '查看待办', close_unrated: '按未评价销号',
+  } as Record<string, string>,
+  levels: { village: '村', township: '镇民情处理站', county: '县民情处理中心' },
+  handled: '已处理',
+  decidedBy: (leader: string, approved: boolean) => `已由${leader}${approved ? '同意' : '驳回'}`,
   overtaken: (code: string) => `事项 ${code} 刚刚已由他人处理，请查看最新情况后再操作。`,
   unknownCard: '抱歉，没有找到这张卡片对应的事项，可能已过期。',
   cardClosed: (note: string) => `该卡片已处理：${note}。`,
@@ -120,6 +145,19 @@ export const T = {
   mergeTargetClosed: (into: string) => `事项 ${into} 已结束，不能并入。`,
   noSuchRequest: (code: string) => `没有找到编号为 ${code} 的事项。`,
   noOpenRequest: '您目前没有办理中的事项。如有新的问题，请直接发送。',
+  // 督办单
+  superviseLeadersOnly: '督办单由镇领导下达。',
+  supervisionNotYours: '这张督办单已经落实，或不是下达给您的。',
+  supervisionNotForYou: '抱歉，您无法操作这张督办单。',
+  noSuchPerson: (name: string) => `没有找到负责人“${name}”。`,
+  supervisionIssued: (id: number, to: string, deadline: string) => `督办单 #${id} 已下达给${to}，时限 ${deadline}。`,
+  askFulfilment: (id: number) => `请回复督办单 #${id} 的落实情况（30分钟内有效）。`,
+  fulfilledToIssuer: (who: string, id: number, text: string) => `${who}已落实督办单 #${id}：${text}`,
+  fulfilledDone: (id: number, issuer: string) => `督办单 #${id} 已记为落实，已告知${issuer}。`,
+  supervisionDefaultNote: (code: string) => `请督促落实事项 ${code}`,
+  supervisionIssuer: '督办领导',
+  visitNoted: (household: string) => `已记录走访：${household}。`,
+  supplementToOwner: (code: string, text: string) => `群众补充（${code}）：${text}`,
   phonedDone: (code: string) => `已记录：事项 ${code} 已电话告知群众。`,
   nothingToPhone: (code: string) => `事项 ${code} 没有待电话告知的消息。`,
   usage: (usage: string) => `格式：${usage}`,
@@ -133,4 +171,69 @@ export const T = {
     '告知 编号（一次性告知）；时限 编号 日期；分类 编号 1-8；合并 编号 并入编号；上报 编号；日记 内容；走访 户名 情况。',
   noWork: '您目前没有待办事项。',
   noRequests: '您还没有反映过问题。直接发送您遇到的问题即可。',
+  queryResult: (result: string) => `\n办理结果：${result}`,
+  queryOpenHead: (n: number) => `您有 ${n} 件事项在办：`,
+  queryRecentHead: '您最近反映的事项：',
+  worklistHead: (n: number) => `您有 ${n} 件待办：`,
+  worklistOverdue: '⚠️超期 ',
+  worklistToApprove: '待审批 ',
+  worklistToRate: '待评价 ',
+  worklistToAccept: '待受理 ',
+
+  // What a card shows once it is answered, and the titles of cards
+  resolvedNote: '已办结',
+  phonedNote: '已电话告知',
+  fulfilledNote: '已落实',
+  unratedNote: '未评价，已销号',
+  heldReleasedNote: '群众已重新联系，消息已补发',
+  ratedNote: (satisfied: boolean) => `已评价：${satisfied ? '满意' : '不满意'}`,
+  mergedNote: (into: string) => `已并入${into}`,
+  forwardedNote: (to: string) => `已转${to}`,
+  forwardedCardTitle: (from: string) => `${from}转来的群众诉求`,
+  escalatedCardTitle: (from: string) => `${from}上报的群众诉求`,
+  appealCardTitle: '群众申诉，请重新处理',
+  unsatisfiedCardTitle: '群众不满意，请继续办理',
+};
+
+const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+/** What the scheduled jobs send (docs/interface.md#jobs). */
+export const TJ = {
+  hello: (name: string, body: string) => `${name}您好，${body}`,
+  nobody: '无',
+  residentCadres: '驻村干部',
+  // 驻村服务日
+  serviceDaySkipped: (tuesday: string) => `${md(tuesday)}（周二）不是工作日，本周驻村服务日暂停，驻村干部无需到村。`,
+  serviceDayTomorrow: (tuesday: string, village: string) => `明天（${md(tuesday)}）是驻村服务日，请到${village}坐班，群众无需预约。`,
+  villageOpen: (village: string, n: number) => `${village}在办事项 ${n} 件：`,
+  villageNothingOpen: (village: string) => `${village}目前没有在办事项。`,
+  dueThisWeek: (n: number) => `本周到期 ${n} 件：`,
+  serviceDayResident: (village: string) => `今天是驻村服务日，请到${village}坐班，当面受理的事项请记得补录。`,
+  serviceDayCadre: (names: string, village: string) => `今天是驻村服务日，驻村干部${names}今天在${village}，请配合接待群众。`,
+  serviceDayVillager: (names: string, village: string) => `今天是驻村服务日，镇驻村干部${names}在${village}村委会，有事可直接来，无需预约。`,
+  serviceDayWrapup: (name: string) =>
+    `${name}您好，今天的驻村服务日辛苦了。请把今天当面受理的事项补录进系统（发送：补录 反映人 内容），并写下今天的民情日记（发送：日记 内容）。`,
+  // 联席会议
+  meetingTitle: (today: string) => `联席会议清单（${md(today)}）`,
+  meetingFromService: (day: string, n: number) => `上次驻村服务日（${day}）受理 ${n} 件：`,
+  meetingNothingFromService: (day: string) => `上次驻村服务日（${day}）没有新事项。`,
+  meetingTownship: (n: number) => `镇级/县级在办 ${n} 件：`,
+  meetingOverdue: (n: number) => `⚠️ 超期 ${n} 件：`,
+  meetingNoneOverdue: '目前没有超期事项。',
+  meetingHowToSupervise: '如需督办，请发送：督办 编号 负责人 日期 要求（例如：督办 20261124-007 李四 12月5日 本周内修好路灯）',
+  // deadline-watch
+  watchSubject: (code: string, village: string | null, text: string) => `${code}（${village ?? '镇级'}：${text}）`,
+  watch: {
+    warn: (what: string, due: string) => `⏰ 事项 ${what} 将于 ${due} 到期，请抓紧办理。`,
+    overdue: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期（时限 ${due}），首问责任人：${owner}，请尽快办结或说明情况。`,
+    overdue_leader: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期一个工作日以上（时限 ${due}），首问责任人：${owner}，请督办。`,
+    unaccepted: (what: string) => `📮 群众诉求 ${what} 已超过2个工作小时无人受理，请尽快受理。`,
+  } as Record<string, (what: string, due: string, owner: string) => string>,
+  supervisionWatch: (warn: boolean, id: number, note: string, due: string) =>
+    warn ? `⏰ 督办单 #${id}（${note}）将于 ${due} 到期。` : `⚠️ 督办单 #${id}（${note}）已超期（时限 ${due}）。`,
+  // 民情日记, 走访, 未评价
+  diaryReminder: (name: string) => `${name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`,
+  visitsBehind: (name: string, n: number, need: number) => `${name}您好，本月您已走访 ${n} 户，按要求每月至少走访 ${need} 户，请抓紧安排（发送：走访 户名 情况）。`,
+  pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
+  closedUnrated: (code: string) => `事项 ${code} 群众3个工作日内未评价，已按“未评价”销号。`,
 };

@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { Db } from '../db/db';
-import { InboundDeliveryRow, OutboxRow, RequestRow } from '../db/entities';
+import type { Db } from '../db/db';
 import type { Directory } from '../domain/directory';
+import { STATUSES } from '../domain/status';
 import { isoShanghai, parseInstant } from '../domain/time';
 import { ledgerRows, toCsv, toXlsx } from '../services/ledger';
 import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
 import { requestsJson } from '../services/request-json';
-import type { AppDeps } from '../services/context';
-import { recordWalkIn, walkInSchema } from '../services/walk-in';
+import type { AppDeps } from '../operations/tx';
 import { rawBody } from './raw-body';
+import { walkInFromApi, walkInSchema } from './walk-in';
 
 export interface ApiDeps {
   db: Db;
@@ -18,8 +18,6 @@ export interface ApiDeps {
   adminToken?: string;
   /** For writes (补录); absent in read-only uses. */
   app?: AppDeps;
-  /** Called after a write commits (the outbox's kick). */
-  onCommitted?: () => void;
 }
 
 /** Bearer `ADMIN_TOKEN`, compared in constant time. Without a token configured the API is closed. */
@@ -34,9 +32,9 @@ export function adminAuth(token: string | undefined) {
   };
 }
 
-const STATUSES = ['pending', 'accepted', 'rejection_pending', 'rejected', 'resolved', 'closed'];
+const isStatus = (s: string) => (STATUSES as readonly string[]).includes(s);
 
-/** The read API of CONTRACT §5, plus the failed-delivery and failed-message lists. */
+/** The read API of docs/interface.md#api, plus the failed-delivery and failed-message lists. */
 export function apiRouter(d: ApiDeps): Router {
   const r = new Router({ prefix: '/api/v1' });
   r.use(adminAuth(d.adminToken));
@@ -44,20 +42,17 @@ export function apiRouter(d: ApiDeps): Router {
   r.get('/requests', async (ctx) => {
     const { status, village, since } = ctx.query as Record<string, string | undefined>;
     const limit = Math.min(Number(ctx.query.limit ?? 100) || 100, 1000);
-    const qb = d.db.ds.getRepository(RequestRow).createQueryBuilder('r').orderBy('r.received_at', 'DESC').addOrderBy('r.id', 'DESC').limit(limit);
-    if (status) {
-      const list = status.split(',');
-      if (list.some((s) => !STATUSES.includes(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
-      qb.andWhere('r.status IN (:...list)', { list });
-    }
-    if (village) qb.andWhere('r.village_id = :village', { village });
+    const statuses = status ? status.split(',') : undefined;
+    if (statuses?.some((s) => !isStatus(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
+    let from: number | undefined;
     if (since) {
       // An unencoded "+08:00" arrives as " 08:00" (a query string reads + as a space).
       const t = parseInstant(since.replace(/ (\d{2}:?\d{2})$/, '+$1'));
       if (!t) throw badRequest('since 应为 ISO-8601 时间，例如 2026-11-26T08:00+08:00', 'bad since');
-      qb.andWhere('r.received_at >= :t', { t: t.getTime() });
+      from = t.getTime();
     }
-    ctx.body = { requests: await requestsJson(d.db, d.directory, await qb.getMany()) };
+    const rows = await d.db.read.requests.list({ statuses, village, since: from, limit });
+    ctx.body = { requests: await requestsJson(d.db, d.directory, rows) };
   });
 
   r.post('/requests', rawBody({ limit: 64 * 1024 }), async (ctx) => {
@@ -73,15 +68,15 @@ export function apiRouter(d: ApiDeps): Router {
       const i = parsed.error.issues[0];
       throw badRequest(`${i.path.join('.') || 'body'}: ${i.message}`);
     }
-    const row = await recordWalkIn(d.app, parsed.data, d.onCommitted ?? (() => undefined));
+    const row = await walkInFromApi(d.app, parsed.data);
     ctx.status = 201;
     ctx.body = (await requestsJson(d.db, d.directory, [row]))[0];
   });
 
   r.get('/requests/:id', async (ctx) => {
     const key = ctx.params.id;
-    const repo = d.db.ds.getRepository(RequestRow);
-    const row = /^\d+$/.test(key) ? await repo.findOneBy({ id: Number(key) }) : await repo.findOneBy({ code: key });
+    const repo = d.db.read.requests;
+    const row = /^\d+$/.test(key) ? await repo.byId(Number(key)) : await repo.byCode(key);
     if (!row) throw notFound(`事项 ${key}`);
     ctx.body = (await requestsJson(d.db, d.directory, [row]))[0];
   });
@@ -95,7 +90,7 @@ export function apiRouter(d: ApiDeps): Router {
       return t.getTime();
     };
     const status = q.status?.split(',');
-    if (status?.some((s) => !STATUSES.includes(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
+    if (status?.some((s) => !isStatus(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
     const now = d.app?.clock.now().getTime() ?? Date.now();
     const rows = await ledgerRows(d.db, d.directory, { since: when(q.since, 'since'), until: when(q.until, 'until'), village: q.village, status }, now);
     const name = `minqing-ledger-${isoShanghai(new Date(now)).slice(0, 10)}`;
@@ -114,7 +109,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.get('/outbox', async (ctx) => {
     const status = String(ctx.query.status ?? 'failed');
-    const rows = await d.db.ds.getRepository(OutboxRow).find({ where: { status }, order: { id: 'DESC' }, take: 200 });
+    const rows = await d.db.read.outbox.list(status, 200);
     ctx.body = {
       messages: rows.map((m) => ({
         id: m.id, platform: m.platform, kind: m.kind, recipient: m.recipient, requestId: m.requestId, status: m.status,
@@ -125,7 +120,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.get('/deliveries', async (ctx) => {
     const status = String(ctx.query.status ?? 'failed');
-    const rows = await d.db.ds.getRepository(InboundDeliveryRow).find({ where: { status }, order: { id: 'DESC' }, take: 200 });
+    const rows = await d.db.read.deliveries.list(status, 200);
     ctx.body = {
       deliveries: rows.map((x) => ({ id: x.id, platform: x.platform, kind: x.kind, status: x.status, attempts: x.attempts, error: x.error, receivedAt: x.receivedAt })),
     };

@@ -1,17 +1,13 @@
 import crypto from 'node:crypto';
-import { Db } from '../db/db';
-import { affected } from '../db/data-source';
-import { CardRow, InboundDeliveryRow } from '../db/entities';
-import { Logger } from '../log';
-import type { AdapterContext, Delivery, InboundEvent, PlatformAdapter, PlatformName } from '../platform/types';
-import { AppDeps, inTx } from '../services/context';
-import { handleEvent } from '../services/dispatch';
+import type { InboundDeliveryRow } from '../db/entities';
+import { DELIVERY_QUEUE, QueueStore } from '../db/repos/queue';
+import type { AppDeps } from '../operations/tx';
+import { inTx } from '../operations/tx';
+import type { AdapterContext, Delivery, InboundEvent } from '../platform/types';
+import { Handled, QueueOptions, QueueWorker } from '../queue/worker';
+import { handleEvent } from './dispatch';
 
-export interface ProcessorOptions {
-  backoffMs: number[];
-  lockMs: number;
-  pollMs: number;
-}
+export type ProcessorOptions = Pick<QueueOptions, 'backoffMs' | 'lockMs' | 'pollMs'>;
 
 /**
  * The key as stored (the column holds 191 characters): a longer one keeps its start and gets a hash
@@ -33,36 +29,35 @@ export const DEFAULT_PROCESSOR_OPTIONS: ProcessorOptions = {
 
 /**
  * Ack first, work after. `ingest` stores a delivery under its unique dedupe key — the only thing a
- * platform callback waits for — and `InboundProcessor` works through stored deliveries in order,
- * one transaction each. A delivery that fails is retried with backoff and, after the last attempt,
- * kept as `failed` (listed by the API): nothing acknowledged is lost.
+ * platform callback waits for — and a durable queue (src/queue/worker.ts) works through the stored
+ * deliveries in order, one transaction each, the delivery marked done in the same transaction as its
+ * effects. A delivery that fails is retried with backoff and, after the last attempt, kept as
+ * `failed` (listed by the API): nothing acknowledged is lost.
  */
 export class Inbound {
-  private readonly opts: ProcessorOptions;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
+  readonly worker: QueueWorker<InboundDeliveryRow>;
+  private readonly store: QueueStore<InboundDeliveryRow>;
   /** Wall-clock time of the last stored delivery (scheduling only, not a rule: hence not the injected clock). */
   private lastIngest = 0;
-  /** Called after a delivery's transaction commits (the outbox worker's kick). */
-  onCommitted: () => void = () => undefined;
 
   constructor(
     private readonly deps: AppDeps,
-    private readonly adapters: Map<PlatformName, PlatformAdapter>,
     private readonly adapterContext: () => AdapterContext,
     opts: Partial<ProcessorOptions> = {},
   ) {
-    this.opts = { ...DEFAULT_PROCESSOR_OPTIONS, ...opts };
-  }
-
-  private get db(): Db {
-    return this.deps.db;
-  }
-
-  private get log(): Logger {
-    return this.deps.log;
+    this.store = new QueueStore(deps.db, DELIVERY_QUEUE);
+    this.worker = new QueueWorker(
+      this.store,
+      (row) => this.process(row),
+      deps.clock,
+      deps.log,
+      { ...DEFAULT_PROCESSOR_OPTIONS, ...opts, batch: 50, concurrency: 1, kickDebounceMs: 0 },
+      {
+        fields: (row) => ({ deliveryId: row.id, platform: row.platform, kind: row.kind }),
+        messages: { retry: 'processing failed; will retry', failed: 'delivery failed for good; kept as failed' },
+        pause: () => this.breathe(),
+      },
+    );
   }
 
   /**
@@ -71,12 +66,13 @@ export class Inbound {
    * finds it). Never throws on duplicates.
    */
   async ingest(d: Delivery): Promise<'stored' | 'duplicate'> {
+    const { db, log } = this.deps;
     const now = this.deps.clock.now().getTime();
-    if (d.event.type === 'card_action' && !(await this.cardIssued(d.event.taskId))) {
-      this.log.warn({ reason: 'card event for a TaskId we never issued', taskId: d.event.taskId.slice(0, 140), platform: d.event.platform, from: d.event.senderId }, 'delivery ignored');
+    if (d.event.type === 'card_action' && !(d.event.taskId.length <= 128 && (await db.read.cards.issued(d.event.taskId)))) {
+      log.warn({ reason: 'card event for a TaskId we never issued', taskId: d.event.taskId.slice(0, 140), platform: d.event.platform, from: d.event.senderId }, 'delivery ignored');
       return 'duplicate';
     }
-    const stored = await this.db.insertUnique('inbound_delivery', {
+    const stored = await db.insertUnique('inbound_delivery', {
       dedupe_key: dedupeColumn(d.dedupeKey),
       platform: d.event.platform,
       kind: d.event.type,
@@ -87,93 +83,34 @@ export class Inbound {
       next_attempt_at: now,
     });
     if (!stored) {
-      this.log.info({ dedupeKey: d.dedupeKey }, 'duplicate delivery ignored');
+      log.info({ dedupeKey: d.dedupeKey }, 'duplicate delivery ignored');
       return 'duplicate';
     }
     this.lastIngest = Date.now();
-    this.kick();
+    this.worker.kick();
     return 'stored';
   }
 
-  private async cardIssued(taskId: string): Promise<boolean> {
-    return taskId.length <= 128 && this.db.ds.getRepository(CardRow).existsBy({ taskId });
-  }
-
   start(): void {
-    this.stopped = false;
-    this.kick();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    // Let the HTTP answer go out before the work starts.
-    this.running = new Promise<void>((r) => setImmediate(r))
-      .then(() => this.loop())
-      .finally(() => {
-        this.running = null;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
-          this.timer = setTimeout(() => this.kick(), this.opts.pollMs);
-          this.timer.unref();
-        }
-      });
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      while (!this.stopped && (await this.runOnce(50, true)) > 0);
-    } catch (e) {
-      this.log.error({ err: e }, 'inbound loop failed; will retry at next poll');
-    }
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Processes everything due now (tests call this instead of waiting). */
-  async drain(): Promise<void> {
-    while ((await this.runOnce()) > 0);
+  drain(): Promise<void> {
+    return this.worker.drain();
   }
 
-  async runOnce(limit = 50, background = false): Promise<number> {
-    const now = this.deps.clock.now().getTime();
-    const repo = this.db.ds.getRepository(InboundDeliveryRow);
-    await this.db.exclusive(() =>
-      this.db.ds
-        .createQueryBuilder()
-        .update(InboundDeliveryRow)
-        .set({ status: 'received', lockedUntil: null })
-        .where('status = :s AND locked_until < :now', { s: 'processing', now })
-        .execute(),
-    );
-    const due = await repo
-      .createQueryBuilder('d')
-      .where('d.status = :s AND d.next_attempt_at <= :now', { s: 'received', now })
-      .orderBy('d.id', 'ASC')
-      .limit(limit)
-      .getMany();
-    let n = 0;
-    for (const row of due) {
-      if (await this.claim(row.id, now)) {
-        await this.process(row);
-        await this.breathe(background);
-        n++;
-      }
-    }
-    return n;
+  runOnce(): Promise<number> {
+    return this.worker.runOnce();
+  }
+
+  /** How many stored deliveries are due now. */
+  due(): Promise<number> {
+    return this.store.countDue(this.deps.clock.now().getTime());
   }
 
   /**
@@ -183,67 +120,28 @@ export class Inbound {
    * pouring in (one in the last 100 ms) it steps aside for 50 ms, so acknowledging keeps priority and
    * the backlog drains once the burst is over. Nothing is dropped: stored deliveries just wait.
    */
-  private async breathe(background: boolean): Promise<void> {
-    const busy = background && Date.now() - this.lastIngest < BUSY_WINDOW_MS;
-    await new Promise((r) => (busy ? setTimeout(r, BUSY_PAUSE_MS) : setImmediate(r)));
+  private breathe(): Promise<void> {
+    const busy = Date.now() - this.lastIngest < BUSY_WINDOW_MS;
+    return new Promise((r) => (busy ? setTimeout(r, BUSY_PAUSE_MS) : setImmediate(r)));
   }
 
-  private async claim(id: number, now: number): Promise<boolean> {
-    const r = await this.db.exclusive(() =>
-      this.db.ds
-        .createQueryBuilder()
-        .update(InboundDeliveryRow)
-        .set({ status: 'processing', lockedUntil: now + this.opts.lockMs })
-        .where('id = :id AND status = :s', { id, s: 'received' })
-        .execute(),
-    );
-    return affected(r) === 1;
-  }
-
-  private async finish(id: number, status: string, error: string | null = null): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    await this.db.exclusive(() =>
-      this.db.ds.getRepository(InboundDeliveryRow).update({ id }, { status, error, processedAt: now, lockedUntil: null }),
-    );
-  }
-
-  private async process(row: InboundDeliveryRow): Promise<void> {
+  private async process(row: InboundDeliveryRow): Promise<Handled> {
     const ev = row.payload as InboundEvent;
-    const log = this.log.child({ deliveryId: row.id, platform: row.platform, kind: row.kind });
-    try {
-      if (ev.type === 'pull') {
-        const adapter = this.adapters.get(ev.platform);
-        if (!adapter?.pull) throw new Error(`platform ${ev.platform} cannot pull`);
-        await adapter.pull(ev, this.adapterContext());
-        await this.finish(row.id, 'done');
-        return;
-      }
-      const outcome = await inTx(this.deps, log, async (tx) => {
-        const o = await handleEvent(tx, ev, row.receivedAt);
-        await tx.em.getRepository(InboundDeliveryRow).update(
-          { id: row.id },
-          { status: o.status === 'done' ? 'done' : 'ignored', error: o.status === 'ignored' ? o.reason : null, processedAt: tx.now, lockedUntil: null, attempts: row.attempts + 1 },
-        );
-        return o;
-      });
-      if (outcome.status === 'ignored') log.info({ reason: outcome.reason }, 'delivery ignored');
-      this.onCommitted();
-    } catch (e) {
-      const attempts = row.attempts + 1;
-      const err = (e as Error).message ?? String(e);
-      if (attempts <= this.opts.backoffMs.length) {
-        const delay = this.opts.backoffMs[attempts - 1];
-        log.warn({ err: e, attempt: attempts, retryInMs: delay }, 'processing failed; will retry');
-        const now = this.deps.clock.now().getTime();
-        await this.db.exclusive(() =>
-          this.db.ds.getRepository(InboundDeliveryRow).update({ id: row.id }, { status: 'received', attempts, error: err, nextAttemptAt: now + delay, lockedUntil: null }),
-        );
-      } else {
-        log.error({ err: e, attempts }, 'delivery failed for good; kept as failed');
-        await this.db.exclusive(() =>
-          this.db.ds.getRepository(InboundDeliveryRow).update({ id: row.id }, { status: 'failed', attempts, error: err, lockedUntil: null }),
-        );
-      }
+    const log = this.deps.log.child({ deliveryId: row.id, platform: row.platform, kind: row.kind });
+    const adapter = this.deps.platforms.get(ev.platform);
+    if (ev.type === 'pull') {
+      if (!adapter?.pull) throw new Error(`platform ${ev.platform} cannot pull`);
+      await adapter.pull(ev, this.adapterContext());
+      await this.deps.db.write((r) => r.deliveries.finish(row.id, { status: 'done', error: null, at: this.deps.clock.now().getTime() }));
+      return { done: true };
     }
+    if (ev.type === 'card_action') await adapter?.noteCardAction?.(ev, this.adapterContext());
+    const outcome = await inTx(this.deps, log, async (tx) => {
+      const o = await handleEvent(tx, ev, row.receivedAt);
+      await tx.deliveries.finish(row.id, { status: o.status === 'done' ? 'done' : 'ignored', error: o.status === 'ignored' ? o.reason : null, at: tx.now });
+      return o;
+    });
+    if (outcome.status === 'ignored') log.info({ reason: outcome.reason }, 'delivery ignored');
+    return { done: true };
   }
 }

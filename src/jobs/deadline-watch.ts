@@ -1,8 +1,8 @@
-import { In, LessThanOrEqual } from 'typeorm';
-import type { Db } from '../db/db';
-import { CardRecipientRow, CardRow, ReminderRow, RequestHandlerRow, RequestRow, SupervisionRow } from '../db/entities';
+import type { RequestRow } from '../db/entities';
+import { watchCandidates } from '../db/repos/watch';
 import type { Directory, Person } from '../domain/directory';
 import { deadlineStages, inNoticeHours, Stage, unacceptedDue } from '../domain/reminders';
+import { TJ } from '../domain/texts';
 import { shortZh } from '../domain/time';
 import { truncate } from '../../cards/content';
 import { workdaysOnly } from './days';
@@ -26,44 +26,14 @@ function audience(dir: Directory, r: RequestRow, handlers: string[], stage: Stag
 }
 
 function text(dir: Directory, r: RequestRow, stage: Stage): string {
-  const what = `${r.code}（${dir.village(r.villageId)?.name ?? '镇级'}：${truncate(r.text, 20)}）`;
-  const owner = dir.person(r.ownerId)?.name ?? '无';
+  const what = TJ.watchSubject(r.code, dir.village(r.villageId)?.name ?? null, truncate(r.text, 20));
+  const owner = dir.person(r.ownerId)?.name ?? TJ.nobody;
   const due = r.deadline ? shortZh(new Date(r.deadline)) : '';
-  switch (stage) {
-    case 'warn':
-      return `⏰ 事项 ${what} 将于 ${due} 到期，请抓紧办理。`;
-    case 'overdue':
-      return `⚠️ 事项 ${what} 已超期（时限 ${due}），首问责任人：${owner}，请尽快办结或说明情况。`;
-    case 'overdue_leader':
-      return `⚠️ 事项 ${what} 已超期一个工作日以上（时限 ${due}），首问责任人：${owner}，请督办。`;
-    case 'unaccepted':
-      return `📮 群众诉求 ${what} 已超过2个工作小时无人受理，请尽快受理。`;
-  }
-}
-
-async function sentStages(ctx: JobContext, subjects: string[]): Promise<Set<string>> {
-  const done = new Set<string>();
-  const repo = ctx.deps.db.ds.getRepository(ReminderRow);
-  for (let i = 0; i < subjects.length; i += 500) {
-    for (const r of await repo.findBy({ subject: In(subjects.slice(i, i + 500)) })) done.add(`${r.subject}|${r.stage}`);
-  }
-  return done;
-}
-
-/** String concatenation in SQL, as each dialect spells it. */
-const concat = (db: Db, a: string, b: string) => (db.dialect === 'mysql' ? `CONCAT(${a}, ${b})` : `(${a} || ${b})`);
-
-/** Full rows for the given ids, in id order. */
-async function rowsById(ctx: JobContext, ids: number[]): Promise<RequestRow[]> {
-  const out: RequestRow[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await ctx.deps.db.ds.getRepository(RequestRow).findBy({ id: In(ids.slice(i, i + 500)) })));
-  return out.sort((a, b) => a.id - b.id);
+  return TJ.watch[stage](what, due, owner);
 }
 
 function record(ctx: JobContext, subject: string, stage: string): void {
-  ctx.write(async (tx) => {
-    await tx.em.getRepository(ReminderRow).insert({ subject, stage, sentAt: tx.now });
-  });
+  ctx.write((tx) => tx.reminders.record(subject, stage, tx.now));
 }
 
 /**
@@ -82,23 +52,13 @@ export const deadlineWatch: Job = {
     const now = ctx.at.getTime();
     // Only what may still have a stage to send: the last stage of the current deadline (warn before
     // it, overdue_leader after) not yet recorded. Full rows are loaded for those alone.
-    const final = `CASE WHEN r.deadline <= ? THEN 'overdue_leader:' ELSE 'warn:' END`;
-    const liveIds = await db.query<{ id: number }>(
-      `SELECT r.id FROM request r WHERE r.status IN ('accepted', 'rejection_pending') AND r.deadline BETWEEN ? AND ?
-       AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.subject = ${concat(db, "'request:'", 'r.id')} AND m.stage = ${concat(db, final, 'r.deadline')})`,
-      [now - LOOKBACK_MS, now + LOOKAHEAD_MS, now],
-    );
-    const pendingIds = await db.query<{ id: number }>(
-      `SELECT r.id FROM request r WHERE r.status = 'pending' AND r.received_at BETWEEN ? AND ?
-       AND NOT EXISTS (SELECT 1 FROM reminder m WHERE m.subject = ${concat(db, "'request:'", 'r.id')} AND m.stage = 'unaccepted')`,
-      [now - LOOKBACK_MS, now],
-    );
-    const live = await rowsById(ctx, liveIds.map((r) => Number(r.id)));
-    const pending = await rowsById(ctx, pendingIds.map((r) => Number(r.id)));
-    const sups = await db.ds.getRepository(SupervisionRow).find({ where: { status: 'open', deadline: LessThanOrEqual(now + LOOKAHEAD_MS) } });
+    const ids = await watchCandidates(db, now, LOOKBACK_MS, LOOKAHEAD_MS);
+    const live = await db.read.requests.byIds(ids.live);
+    const pending = await db.read.requests.byIds(ids.pending);
+    const sups = await db.read.supervisions.openDueBefore(now + LOOKAHEAD_MS);
     const subjects = [...live, ...pending].map((r) => `request:${r.id}`).concat(sups.map((s) => `supervision:${s.id}`));
-    const done = await sentStages(ctx, subjects);
-    const handlers = live.length ? await db.ds.getRepository(RequestHandlerRow).findBy({ requestId: In(live.map((r) => r.id)) }) : [];
+    const done = await db.read.reminders.sent(subjects);
+    const handlers = live.length ? await db.read.handlers.ofRequests(live.map((r) => r.id)) : [];
     let sent = 0;
 
     for (const r of live) {
@@ -114,9 +74,8 @@ export const deadlineWatch: Job = {
     }
     for (const r of pending) {
       if (r.mergedInto || done.has(`request:${r.id}|unaccepted`) || !unacceptedDue(cal, now, r.receivedAt)) continue;
-      const cards = await db.ds.getRepository(CardRow).findBy({ requestId: r.id, kind: 'new_request' });
-      const ids = cards.length ? (await db.ds.getRepository(CardRecipientRow).findBy({ cardId: In(cards.map((c) => c.id)) })).map((x) => x.personId) : [];
-      const people = unique([...ids.map((id) => dir.person(id)), ...dir.withRole('township_office')]);
+      const got = await db.read.cards.recipientIdsOf(r.id, 'new_request');
+      const people = unique([...got.map((id) => dir.person(id)), ...dir.withRole('township_office')]);
       for (const p of people) ctx.tell(p, text(dir, r, 'unaccepted'), r.id);
       record(ctx, `request:${r.id}`, 'unaccepted');
       sent += people.length;
@@ -126,7 +85,7 @@ export const deadlineWatch: Job = {
         const key = `${stage}:${s.deadline}`;
         if (done.has(`supervision:${s.id}|${key}`)) continue;
         const people = unique([dir.person(s.personId), ...(stage === 'overdue' ? [dir.person(s.issuedBy)] : [])]);
-        const msg = stage === 'warn' ? `⏰ 督办单 #${s.id}（${truncate(s.note, 20)}）将于 ${shortZh(new Date(s.deadline))} 到期。` : `⚠️ 督办单 #${s.id}（${truncate(s.note, 20)}）已超期（时限 ${shortZh(new Date(s.deadline))}）。`;
+        const msg = TJ.supervisionWatch(stage === 'warn', s.id, truncate(s.note, 20), shortZh(new Date(s.deadline)));
         for (const p of people) ctx.tell(p, msg, s.requestId ?? undefined);
         record(ctx, `supervision:${s.id}`, key);
         sent += people.length;

@@ -1,22 +1,21 @@
-import { Between, In } from 'typeorm';
-import { DiaryEntryRow } from '../db/entities';
 import type { Person } from '../domain/directory';
+import { TJ } from '../domain/texts';
 import { addDays, atShanghai, shanghaiDay } from '../domain/time';
 import { mondayOf } from '../domain/worktime';
-import { closeUnratedOne, unratedDue } from '../services/rules/unrated';
+import { closeUnratedOne, unratedDue } from '../operations/close-unrated';
 import { firstWorkdayFromDayOfMonth, workdaysOnly } from './days';
 import { Job } from './types';
 
 /** Entries that count as 民情日记: free entries, 办理过程, household visits. */
 export const DIARY_KINDS = ['free', 'process', 'visit'];
-/** DOMAIN rule 11: village heads visit ≥ 10 households a month. */
+/** docs/rules.md#11: village heads visit ≥ 10 households a month. */
 export const HEAD_VISITS_A_MONTH = 10;
 
 export function cadres(people: Person[]): Person[] {
   return people.filter((p) => p.roles.includes('village_cadre') || p.roles.includes('resident_cadre'));
 }
 
-/** Friday 16:00: cadres with no 民情日记 entry this week (DOMAIN asks ≥ 1 a week). */
+/** Friday 16:00: cadres with no 民情日记 entry this week (docs/rules.md#6 asks ≥ 1 a week). */
 export const diaryReminder: Job = {
   id: 'diary-reminder',
   cron: '0 16 * * 5',
@@ -25,10 +24,10 @@ export const diaryReminder: Job = {
   async run(ctx) {
     const { directory: dir, db } = ctx.deps;
     const from = atShanghai(mondayOf(shanghaiDay(ctx.at)), 0).getTime();
-    const rows = await db.ds.getRepository(DiaryEntryRow).find({ select: { personId: true }, where: { kind: In(DIARY_KINDS), at: Between(from, ctx.at.getTime()) } });
+    const rows = await db.read.diary.between(DIARY_KINDS, from, ctx.at.getTime());
     const wrote = new Set(rows.map((r) => r.personId));
     const behind = cadres(dir.activePeople()).filter((p) => !wrote.has(p.id));
-    for (const p of behind) ctx.tell(p, `${p.name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`);
+    for (const p of behind) ctx.tell(p, TJ.diaryReminder(p.name));
     return `${behind.length} of ${cadres(dir.activePeople()).length} cadres reminded`;
   },
 };
@@ -43,21 +42,21 @@ export const outreachReminder: Job = {
     const { directory: dir, db } = ctx.deps;
     const today = shanghaiDay(ctx.at);
     const from = atShanghai(`${today.slice(0, 8)}01`, 0).getTime();
-    const visits = await db.ds.getRepository(DiaryEntryRow).find({ where: { kind: 'visit', at: Between(from, ctx.at.getTime()) } });
+    const visits = await db.read.diary.between(['visit'], from, ctx.at.getTime());
     const count = (id: string) => visits.filter((v) => v.personId === id).length;
     let told = 0;
     const heads = new Set(dir.activeVillages().map((v) => v.secretaryId).filter(Boolean) as string[]);
     for (const id of heads) {
       const p = dir.person(id);
       if (!p?.active || count(id) >= HEAD_VISITS_A_MONTH) continue;
-      ctx.tell(p, `${p.name}您好，本月您已走访 ${count(id)} 户，按要求每月至少走访 ${HEAD_VISITS_A_MONTH} 户，请抓紧安排（发送：走访 户名 情况）。`);
+      ctx.tell(p, TJ.visitsBehind(p.name, count(id), HEAD_VISITS_A_MONTH));
       told++;
     }
     for (const p of dir.activePeople()) {
       const pairs = p.pairs ?? [];
       const missing = pairs.filter((h) => !visits.some((v) => v.personId === p.id && (v.data as { household?: string } | null)?.household === h));
       if (!missing.length) continue;
-      ctx.tell(p, `${p.name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`);
+      ctx.tell(p, TJ.pairsNotVisited(p.name, missing));
       told++;
     }
     return `${told} reminders (${visits.length} visits this month so far, through ${addDays(today, 0)})`;
@@ -78,7 +77,7 @@ export const satisfactionTimeout: Job = {
         await closeUnratedOne(tx, r);
       });
       const owner = ctx.deps.directory.person(r.ownerId);
-      if (owner) ctx.tell(owner, `事项 ${r.code} 群众3个工作日内未评价，已按“未评价”销号。`, r.id);
+      if (owner) ctx.tell(owner, TJ.closedUnrated(r.code), r.id);
     }
     return `${due.length} closed as 未评价${due.length ? `: ${due.map((r) => r.code).join(', ')}` : ''}`;
   },

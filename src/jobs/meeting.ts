@@ -1,11 +1,9 @@
-import { Between, In, LessThan } from 'typeorm';
-import { RequestRow } from '../db/entities';
+import type { RequestRow } from '../db/entities';
 import { listBlock, requestLine } from '../domain/format';
+import { TJ } from '../domain/texts';
 import { addDays, atShanghai, shanghaiDay, weekdayOfDay } from '../domain/time';
 import { firstWorkdayOfTheWeek } from './days';
 import { Job } from './types';
-
-const OPEN = ['pending', 'accepted', 'rejection_pending'];
 
 /** The most recent Tuesday service day (a working Tuesday) before `day`. */
 export function lastServiceDay(isWorkday: (d: string) => boolean, day: string): string | null {
@@ -25,22 +23,22 @@ export const jointMeeting: Job = {
   day: firstWorkdayOfTheWeek,
   async run(ctx) {
     const { directory: dir, calendar: cal, db } = ctx.deps;
-    const repo = db.ds.getRepository(RequestRow);
+    const repo = db.read.requests;
     const today = shanghaiDay(ctx.at);
     const now = ctx.at.getTime();
     const service = lastServiceDay((d) => cal.isWorkday(d), today);
     const fromService = service
-      ? await repo.find({ where: { receivedAt: Between(atShanghai(service, 0).getTime(), atShanghai(addDays(service, 1), 0).getTime() - 1) }, order: { receivedAt: 'ASC' } })
+      ? await repo.receivedBetween(atShanghai(service, 0).getTime(), atShanghai(addDays(service, 1), 0).getTime() - 1)
       : [];
-    const township = await repo.find({ where: { level: In(['township', 'county']), status: In(OPEN) }, order: { receivedAt: 'ASC' } });
-    const overdue = await repo.find({ where: { status: In(['accepted', 'rejection_pending']), deadline: LessThan(now) }, order: { deadline: 'ASC' } });
+    const township = await repo.openAtLevels(['township', 'county']);
+    const overdue = await repo.overdue(now);
     const line = (r: RequestRow) => requestLine(dir, r, { village: true });
     const blocks = [
-      `联席会议清单（${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日）`,
-      service ? listBlock(`上次驻村服务日（${service}）受理 ${fromService.length} 件：`, fromService.map(line)) || `上次驻村服务日（${service}）没有新事项。` : '',
-      listBlock(`镇级/县级在办 ${township.length} 件：`, township.map(line)),
-      overdue.length ? listBlock(`⚠️ 超期 ${overdue.length} 件：`, overdue.map(line)) : '目前没有超期事项。',
-      '如需督办，请发送：督办 编号 负责人 日期 要求（例如：督办 20261124-007 李四 12月5日 本周内修好路灯）',
+      TJ.meetingTitle(today),
+      service ? listBlock(TJ.meetingFromService(service, fromService.length), fromService.map(line)) || TJ.meetingNothingFromService(service) : '',
+      listBlock(TJ.meetingTownship(township.length), township.map(line)),
+      overdue.length ? listBlock(TJ.meetingOverdue(overdue.length), overdue.map(line)) : TJ.meetingNoneOverdue,
+      TJ.meetingHowToSupervise,
     ].filter(Boolean);
     const leaders = dir.withRole('leader');
     for (const l of leaders) ctx.tell(l, blocks.join('\n\n'));

@@ -1,10 +1,9 @@
 import type { CardContent } from '../../cards/content';
-import { JobRunRow, KvRow } from '../db/entities';
 import type { Person } from '../domain/directory';
 import { shortZh } from '../domain/time';
 import type { Address } from '../platform/types';
-import { CardKind, sendCard } from '../services/cards';
-import { AppDeps, inTx, Tx } from '../services/context';
+import { CardKind, sendCard } from '../operations/shared/cards';
+import { AppDeps, inTx, Tx } from '../operations/tx';
 import { Job, JobContext, PlannedMessage } from './types';
 
 export interface RunOptions {
@@ -52,12 +51,9 @@ class Plan {
     });
   }
 
-  async commit(after: () => void): Promise<void> {
+  async commit(): Promise<void> {
     if (!this.steps.length && !this.writes.length) return;
-    await inTx(
-      this.deps,
-      this.deps.log,
-      async (tx) => {
+    await inTx(this.deps, this.deps.log, async (tx) => {
         for (const w of this.writes) await w(tx);
         for (const s of this.steps) {
           if (s.kind === 'tell') await tx.tell(s.person, s.text, s.requestId);
@@ -68,9 +64,7 @@ class Plan {
             else tx.log.warn({ personId: s.person.id }, 'image not sent: person has no id on any enabled platform');
           } else await sendCard(tx, s.requestId, s.cardKind, s.content, s.people);
         }
-      },
-      after,
-    );
+    });
   }
 }
 
@@ -79,7 +73,7 @@ class Plan {
  * so with two instances on one database each slot runs exactly once. A failure is logged and
  * recorded; the job runs again at its next slot. A dry run takes no lease and writes nothing.
  */
-export async function runJob(deps: AppDeps, job: Job, o: RunOptions, after: () => void = () => undefined): Promise<RunResult> {
+export async function runJob(deps: AppDeps, job: Job, o: RunOptions): Promise<RunResult> {
   const log = deps.log.child({ job: job.id, slot: o.at.toISOString(), late: Boolean(o.late) });
   const startedAt = deps.clock.now().getTime();
   let runId: number | null = null;
@@ -90,13 +84,11 @@ export async function runJob(deps: AppDeps, job: Job, o: RunOptions, after: () =
       log.info('slot already taken by another run; skipping');
       return { status: 'taken', summary: 'slot already taken', planned: [] };
     }
-    runId = (await deps.db.ds.getRepository(JobRunRow).findOneByOrFail({ job: job.id, slot })).id;
+    runId = (await deps.db.read.jobRuns.bySlot(job.id, slot))!.id;
   }
   const finish = async (status: string, summary: string, error: string | null = null) => {
     if (runId === null) return;
-    await deps.db.exclusive(() =>
-      deps.db.ds.getRepository(JobRunRow).update({ id: runId! }, { status, summary, error, finishedAt: deps.clock.now().getTime() }),
-    );
+    await deps.db.write((r) => r.jobRuns.finish(runId!, { status, summary, error, finishedAt: deps.clock.now().getTime() }));
   };
 
   const noOrg = job.needsOrg !== false && deps.directory.activePeople().length === 0;
@@ -123,7 +115,7 @@ export async function runJob(deps: AppDeps, job: Job, o: RunOptions, after: () =
   };
   try {
     const summary = await job.run(ctx);
-    if (!o.dryRun) await plan.commit(after);
+    if (!o.dryRun) await plan.commit();
     log.info({ summary, messages: plan.steps.length }, o.late ? 'job ran late for a missed slot' : 'job ran');
     await finish('done', o.late ? `late run for a missed slot: ${summary}` : summary);
     return { status: 'done', summary, planned: plan.lines() };
@@ -136,10 +128,9 @@ export async function runJob(deps: AppDeps, job: Job, o: RunOptions, after: () =
 
 /** When the scheduler first ran on this database: slots before that were never "missed". */
 export async function schedulerSince(deps: AppDeps): Promise<number> {
-  const repo = deps.db.ds.getRepository(KvRow);
-  const row = await repo.findOneBy({ key: 'jobs.since' });
-  if (row) return Number(row.value);
+  const since = await deps.db.read.kv.get('jobs.since');
+  if (since) return Number(since);
   const now = deps.clock.now().getTime();
-  await deps.db.exclusive(() => repo.save({ key: 'jobs.since', value: String(now), updatedAt: now }));
+  await deps.db.write((r) => r.kv.set('jobs.since', String(now), now));
   return now;
 }

@@ -1,6 +1,5 @@
 import cron, { ScheduledTask } from 'node-cron';
-import { JobRunRow } from '../db/entities';
-import type { AppDeps } from '../services/context';
+import type { AppDeps } from '../operations/tx';
 import { nextSlots, parseCron, previousSlot } from './cron';
 import { runJob, schedulerSince } from './runner';
 import type { Job } from './types';
@@ -17,7 +16,6 @@ export class JobScheduler {
   constructor(
     private readonly deps: AppDeps,
     private readonly jobs: Job[],
-    private readonly after: () => void,
   ) {}
 
   async start(): Promise<void> {
@@ -26,7 +24,7 @@ export class JobScheduler {
         job.cron,
         async (ctx) => {
           const slot = new Date(Math.floor(ctx.date.getTime() / 60_000) * 60_000);
-          await runJob(this.deps, job, { at: slot }, this.after);
+          await runJob(this.deps, job, { at: slot });
         },
         { timezone: 'Asia/Shanghai', name: `minqing:${job.id}`, noOverlap: true },
       );
@@ -43,10 +41,9 @@ export class JobScheduler {
     for (const job of this.jobs) {
       const slot = previousSlot(parseCron(job.cron), now, DAY_MS);
       if (!slot || slot.getTime() <= since) continue;
-      const done = await this.deps.db.ds.getRepository(JobRunRow).countBy({ job: job.id, slot: slot.getTime() });
-      if (done) continue;
+      if (await this.deps.db.read.jobRuns.ran(job.id, slot.getTime())) continue;
       this.deps.log.warn({ job: job.id, slot: slot.toISOString() }, 'slot was missed while the server was down; running it late');
-      await runJob(this.deps, job, { at: slot, late: true }, this.after);
+      await runJob(this.deps, job, { at: slot, late: true });
       ran.push(job.id);
     }
     return ran;
@@ -67,10 +64,9 @@ export interface JobListing {
 }
 
 export async function listJobs(deps: AppDeps, jobs: Job[]): Promise<JobListing[]> {
-  const repo = deps.db.ds.getRepository(JobRunRow);
   const out: JobListing[] = [];
   for (const job of jobs) {
-    const last = await repo.findOne({ where: { job: job.id }, order: { startedAt: 'DESC', id: 'DESC' } });
+    const last = await deps.db.read.jobRuns.last(job.id);
     out.push({
       id: job.id,
       cron: job.cron,

@@ -1,23 +1,22 @@
-import { In } from 'typeorm';
-import { RequestRow, VillagerRow } from '../db/entities';
 import type { Directory } from '../domain/directory';
 import { listBlock, requestLine } from '../domain/format';
+import { TJ } from '../domain/texts';
 import { addDays, atShanghai, shanghaiDay, weekdayOfDay } from '../domain/time';
 import { mondayOf } from '../domain/worktime';
+import type { Platforms } from '../platform/registry';
 import type { Address } from '../platform/types';
+import type { PlatformIdentityRow } from '../db/entities';
 import { everyDay, workdaysOnly } from './days';
 import { Job } from './types';
 
-const OPEN = ['pending', 'accepted', 'rejection_pending'];
-const zhDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
-
-/** Where the platform lets us reach a listed villager unprompted (not 微信客服, whose window is closed). */
-export function villagerAddress(dir: Directory, platforms: string[], v: VillagerRow): Address | null {
-  if (platforms.includes('wecom') && v.wecomId) return { platform: 'wecom', channel: 'app', userId: v.wecomId };
-  if (platforms.includes('dingtalk') && v.dingtalkId) return { platform: 'dingtalk', channel: 'app', userId: v.dingtalkId };
-  if (platforms.includes('sandbox')) return { platform: 'sandbox', channel: 'sandbox', userId: v.sandboxId ?? `v${v.id}` };
-  return null;
+/** Where the platforms let us reach a villager unprompted (not where only replies go, e.g. 微信客服). */
+export function villagerAddress(platforms: Platforms, ids: PlatformIdentityRow[]): Address | null {
+  const options = ids.map((i) => platforms.address(i.realm, i.userId)).filter((a): a is Address => a !== null);
+  options.sort((a, b) => platforms.names.indexOf(a.platform) - platforms.names.indexOf(b.platform));
+  return options[0] ?? null;
 }
+
+const residentsOf = (dir: Directory) => [...new Map(dir.activeVillages().flatMap((v) => dir.residents(v.id)).map((p) => [p.id, p])).values()];
 
 /** Monday 17:00: each resident cadre gets their village's open items and what falls due this week. */
 export const serviceDayEve: Job = {
@@ -30,7 +29,7 @@ export const serviceDayEve: Job = {
     const today = shanghaiDay(ctx.at);
     const tuesday = addDays(mondayOf(today), 1);
     if (!cal.isWorkday(tuesday)) {
-      for (const leader of dir.withRole('leader')) ctx.tell(leader, `${zhDay(tuesday)}（周二）不是工作日，本周驻村服务日暂停，驻村干部无需到村。`);
+      for (const leader of dir.withRole('leader')) ctx.tell(leader, TJ.serviceDaySkipped(tuesday));
       return `service day ${tuesday} is not a working day: skipped, leaders told`;
     }
     const weekEnd = atShanghai(addDays(mondayOf(today), 7), 0).getTime();
@@ -38,16 +37,15 @@ export const serviceDayEve: Job = {
     for (const v of dir.activeVillages()) {
       const residents = dir.residents(v.id);
       if (!residents.length) continue;
-      const open = await db.ds.getRepository(RequestRow).find({ where: { villageId: v.id, status: In(OPEN) }, order: { receivedAt: 'ASC' } });
-      const live = open.filter((r) => !r.mergedInto);
+      const live = (await db.read.requests.openInVillage(v.id)).filter((r) => !r.mergedInto);
       const due = live.filter((r) => r.deadline && r.deadline < weekEnd);
       const body = [
-        `明天（${zhDay(tuesday)}）是驻村服务日，请到${v.name}坐班，群众无需预约。`,
-        live.length ? listBlock(`${v.name}在办事项 ${live.length} 件：`, live.map((r) => requestLine(dir, r))) : `${v.name}目前没有在办事项。`,
-        due.length ? listBlock(`本周到期 ${due.length} 件：`, due.map((r) => requestLine(dir, r))) : '',
+        TJ.serviceDayTomorrow(tuesday, v.name),
+        live.length ? listBlock(TJ.villageOpen(v.name, live.length), live.map((r) => requestLine(dir, r))) : TJ.villageNothingOpen(v.name),
+        due.length ? listBlock(TJ.dueThisWeek(due.length), due.map((r) => requestLine(dir, r))) : '',
       ].filter(Boolean);
       for (const p of residents) {
-        ctx.tell(p, `${p.name}您好，${body.join('\n')}`);
+        ctx.tell(p, TJ.hello(p.name, body.join('\n')));
         told++;
       }
     }
@@ -67,20 +65,21 @@ export const serviceDay: Job = {
     let villagers = 0;
     for (const v of dir.activeVillages()) {
       const residents = dir.residents(v.id);
-      const names = residents.map((p) => p.name).join('、') || '驻村干部';
+      const names = residents.map((p) => p.name).join('、') || TJ.residentCadres;
       for (const p of residents) {
-        ctx.tell(p, `今天是驻村服务日，请到${v.name}坐班，当面受理的事项请记得补录。`);
+        ctx.tell(p, TJ.serviceDayResident(v.name));
         people++;
       }
       for (const p of dir.cadres(v.id)) {
-        ctx.tell(p, `今天是驻村服务日，驻村干部${names}今天在${v.name}，请配合接待群众。`);
+        ctx.tell(p, TJ.serviceDayCadre(names, v.name));
         people++;
       }
-      const listed = await db.ds.getRepository(VillagerRow).findBy({ villageId: v.id, active: true });
+      const listed = await db.read.villagers.active(v.id);
+      const ids = await db.read.identities.ofVillagers(listed.map((x) => x.id));
       for (const villager of listed) {
-        const a = villagerAddress(dir, platforms, villager);
+        const a = villagerAddress(platforms, ids.filter((i) => i.villagerId === villager.id));
         if (!a) continue;
-        ctx.tellAddress(a, `今天是驻村服务日，镇驻村干部${names}在${v.name}村委会，有事可直接来，无需预约。`);
+        ctx.tellAddress(a, TJ.serviceDayVillager(names, v.name));
         villagers++;
       }
     }
@@ -95,14 +94,8 @@ export const serviceDayWrapup: Job = {
   description: '驻村服务日傍晚：提醒补录当天事项、写民情日记',
   day: workdaysOnly,
   async run(ctx) {
-    const { directory: dir } = ctx.deps;
-    const residents = [...new Map(dir.activeVillages().flatMap((v) => dir.residents(v.id)).map((p) => [p.id, p])).values()];
-    for (const p of residents) {
-      ctx.tell(
-        p,
-        `${p.name}您好，今天的驻村服务日辛苦了。请把今天当面受理的事项补录进系统（发送：补录 反映人 内容），` + `并写下今天的民情日记（发送：日记 内容）。`,
-      );
-    }
+    const residents = residentsOf(ctx.deps.directory);
+    for (const p of residents) ctx.tell(p, TJ.serviceDayWrapup(p.name));
     return `${residents.length} resident cadres reminded (weekday ${weekdayOfDay(shanghaiDay(ctx.at))})`;
   },
 };

@@ -3,8 +3,8 @@ import type { WorkCalendar } from '../domain/calendar';
 import type { Person } from '../domain/directory';
 import type { Logger } from '../log';
 import type { Address } from '../platform/types';
-import type { CardKind } from '../services/cards';
-import type { AppDeps, Tx } from '../services/context';
+import type { CardKind } from '../operations/shared/cards';
+import type { AppDeps, Tx } from '../operations/tx';
 
 /**
  * A scheduled job is data: an id, a cron (Asia/Shanghai), the rule for which days it runs, and a

@@ -5,6 +5,8 @@ import type { Logger } from '../log';
 /**
  * The seam between the core and the chat platforms. Adapters in `bot/` turn raw bytes into
  * `InboundEvent`s and send `OutboundMessage`s; the core never knows which platform a person used.
+ * What differs between platforms — whose ids live where, how a user is addressed, whether an address
+ * takes cards or has a reply window — the adapter says (`realms`, `address`, `reach`).
  */
 export type PlatformName = 'wecom' | 'dingtalk' | 'sandbox';
 
@@ -41,8 +43,8 @@ export interface InboundCardAction {
   action: string;
   /** Chosen options of the card's selection, by question key. */
   selected?: Record<string, string[]>;
-  /** WeCom: a fresh code to update this card with. */
-  responseCode?: string;
+  /** What only the adapter reads again (e.g. a code to update this card with). */
+  extra?: Record<string, string>;
   sentAt: number;
 }
 
@@ -70,6 +72,30 @@ export interface Address {
   via?: Record<string, string>;
 }
 
+/**
+ * A namespace of user ids on a platform (WeCom members, 微信客服 customers, DingTalk staff, the
+ * sandbox). A person or villager has at most one id per realm.
+ */
+export interface Realm {
+  name: string;
+  /** Whether someone we have never met may write in (and becomes a new villager). */
+  admitsStrangers: boolean;
+}
+
+/** What an address can take. */
+export interface Reach {
+  /** The realm its user id belongs to. */
+  realm: string;
+  /** Interactive cards (else text only, e.g. 1 / 2 for 满意 / 不满意). */
+  cards: boolean;
+  /** Several recipients in one platform call. */
+  batch: boolean;
+  /** Replies only within a window after the user's last message, at most so many (微信客服: 48 h, 5). */
+  window?: { ms: number; messages: number };
+  /** How the ledger names a matter that came in this way (request.channel). */
+  source: string;
+}
+
 export type OutboundPayload =
   | { kind: 'text'; text: string }
   | { kind: 'card'; cardId: number; taskId: string; card: CardContent }
@@ -92,8 +118,6 @@ export interface OutboundMessage {
   to: string[];
   via?: Record<string, string>;
   payload: OutboundPayload;
-  /** For card updates on platforms that need one (WeCom response_code). */
-  responseCode?: string | null;
   attempt: number;
 }
 
@@ -101,27 +125,40 @@ export type SendOutcome =
   | { ok: true; result?: Record<string, unknown> }
   | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
 
+/** Small durable state an adapter keeps for itself (sync cursors, card codes), shared by every instance. */
+export interface KvStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
 /** What an adapter can use when it mounts HTTP routes or pulls messages. */
 export interface AdapterContext {
   /** Store a delivery; resolves 'stored' or 'duplicate'. Called before answering the platform. */
   ingest(delivery: Delivery): Promise<'stored' | 'duplicate'>;
-  /** Small durable state (cursors). */
-  kv: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void> };
+  kv: KvStore;
   log: Logger;
   now(): number;
 }
 
 export interface PlatformAdapter {
   readonly name: PlatformName;
+  readonly realms: Realm[];
   /** Per-recipient pacing the platform imposes (WeCom: 30/min, 1000/h per member). */
   readonly limits?: { perMinute: number; perHour: number };
-  /** Card updates need a platform-issued code (WeCom response_code). */
-  readonly cardUpdateNeedsCode?: boolean;
+  /** The realm a sender's id belongs to. */
+  realmOf(ev: InboundMessage | InboundCardAction): string;
+  /** Where to reach a user of one of this platform's realms unprompted; null where only replies go. */
+  address(realm: string, userId: string): Address | null;
+  reach(address: Address): Reach;
   /** HTTP routes (callbacks, pages). */
   mount?(router: Router, ctx: AdapterContext): void;
   /** Fetch what a pull event announces and ingest each item. */
   pull?(event: InboundPull, ctx: AdapterContext): Promise<void>;
-  send(msg: OutboundMessage): Promise<SendOutcome>;
+  /** Called with a stored tap before the core works on it (e.g. to keep a code that updates the card). */
+  noteCardAction?(event: InboundCardAction, ctx: AdapterContext): Promise<void>;
+  send(msg: OutboundMessage, ctx: AdapterContext): Promise<SendOutcome>;
+  /** The org directory changed in the database (e.g. to give new people their ids here). */
+  directoryChanged?(): Promise<void>;
   start?(ctx: AdapterContext): Promise<void>;
   stop?(): Promise<void>;
 }

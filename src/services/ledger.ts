@@ -1,6 +1,4 @@
-import { Between, In } from 'typeorm';
-import { Db } from '../db/db';
-import { RequestHandlerRow, RequestRow, SupervisionRow } from '../db/entities';
+import type { Db } from '../db/db';
 import { CATEGORIES } from '../domain/category';
 import { TIER_LABELS, Tier } from '../domain/deadline';
 import type { Directory } from '../domain/directory';
@@ -9,7 +7,7 @@ import { STATUS_LABELS } from '../domain/texts';
 import { isoShanghai } from '../domain/time';
 
 /**
- * 销号台账 (DOMAIN rule 8): every accepted item stays on the ledger until closed — "办一件销一件".
+ * 销号台账 (docs/rules.md#8): every accepted item stays on the ledger until closed — "办一件销一件".
  * One row per request, with its owner, handlers, deadline, result, rating and 督办单.
  */
 export const LEDGER_COLUMNS = [
@@ -30,18 +28,10 @@ export interface LedgerFilter {
 }
 
 export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: number): Promise<string[][]> {
-  const where: Record<string, unknown> = { receivedAt: Between(f.since ?? 0, f.until ?? now) };
-  if (f.village) where.villageId = f.village;
-  if (f.status?.length) where.status = In(f.status);
-  const requests = await db.ds.getRepository(RequestRow).find({ where, order: { receivedAt: 'ASC', id: 'ASC' }, take: 100_000 });
+  const requests = await db.read.requests.ledger({ since: f.since ?? 0, until: f.until ?? now, village: f.village, statuses: f.status });
   const ids = requests.map((r) => r.id);
-  const handlers: RequestHandlerRow[] = [];
-  const sups: SupervisionRow[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    handlers.push(...(await db.ds.getRepository(RequestHandlerRow).findBy({ requestId: In(chunk) })));
-    sups.push(...(await db.ds.getRepository(SupervisionRow).findBy({ requestId: In(chunk) })));
-  }
+  const handlers = await db.read.handlers.ofRequests(ids);
+  const sups = await db.read.supervisions.ofRequests(ids);
   const t = (ms: number | null) => (ms ? isoShanghai(new Date(ms)).slice(0, 16).replace('T', ' ') : '');
   const name = (id: string | null) => (id ? (dir.person(id)?.name ?? id) : '');
   return requests.map((r) => {

@@ -1,10 +1,9 @@
-import { In } from 'typeorm';
-import { Db } from '../db/db';
-import { RequestEventRow, RequestHandlerRow, RequestRow } from '../db/entities';
+import type { Db } from '../db/db';
+import type { RequestRow } from '../db/entities';
 import type { Directory } from '../domain/directory';
 import { isoOrNull } from '../domain/time';
 
-/** The `Request` shape of CONTRACT §5. */
+/** The `Request` shape of docs/interface.md#api. */
 export interface RequestJson {
   id: number;
   code: string;
@@ -35,8 +34,8 @@ export interface RequestJson {
 export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[]): Promise<RequestJson[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const handlers = await db.ds.getRepository(RequestHandlerRow).find({ where: { requestId: In(ids) }, order: { id: 'ASC' } });
-  const events = await db.ds.getRepository(RequestEventRow).find({ where: { requestId: In(ids) }, order: { id: 'ASC' } });
+  const handlers = await db.read.handlers.ofRequests(ids);
+  const events = await db.read.events.ofRequests(ids);
   const person = (id: string) => ({ id, name: dir.person(id)?.name ?? id });
   return rows.map((r) => ({
     id: r.id,

@@ -56,8 +56,8 @@ describe.each(dialects())('Db.insertUnique (%s)', (dialect) => {
   it('is not swept into another task\'s open transaction', async () => {
     let inserted!: Promise<boolean>;
     await expect(
-      db.tx(async (em) => {
-        await em.query("INSERT INTO inbound_delivery (dedupe_key, platform, kind, payload, status, attempts, received_at, next_attempt_at) VALUES ('in-tx', 'wecom', 'message', '{}', 'received', 0, 1, 1)");
+      db.tx(async (r) => {
+        await r.query("INSERT INTO inbound_delivery (dedupe_key, platform, kind, payload, status, attempts, received_at, next_attempt_at) VALUES ('in-tx', 'wecom', 'message', '{}', 'received', 0, 1, 1)");
         inserted = db.insertUnique('inbound_delivery', row('outside'));
         await new Promise((r) => setTimeout(r, 20));
         throw new Error('roll back');

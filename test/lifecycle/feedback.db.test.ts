@@ -1,5 +1,5 @@
 import { dialects, dropCreatedDatabases } from '../helpers/db';
-import { closeUnrated } from '../../src/services/rules/unrated';
+import { closeUnrated } from '../../src/operations/close-unrated';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**

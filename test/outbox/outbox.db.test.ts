@@ -24,7 +24,7 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
   /** Enqueues one text message per entry (each its own row), as a rule's transaction would. */
   async function put(...msgs: [to: string, text: string][]): Promise<void> {
     for (const [to, text] of msgs) {
-      await h.app.db.tx((em) => enqueue(em, { to: { platform: 'wecom', channel: 'app', userId: to }, payload: { kind: 'text', text } }, now()));
+      await h.app.db.tx((r) => enqueue(r, h.app.deps.platforms, { to: { platform: 'wecom', channel: 'app', userId: to }, payload: { kind: 'text', text } }, now()));
     }
   }
 
@@ -162,8 +162,8 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
   it('fails a message whose recipients are all invalid, and sends one where only some are', async () => {
     fake.members = new Set(['LiSi', 'LuoXianYun']);
     await put(['GoneAway', '你好']);
-    await h.app.db.tx((em) =>
-      enqueue(em, { to: ['LiSi', 'GoneToo'].map((u) => ({ platform: 'wecom' as const, channel: 'app' as const, userId: u })), payload: { kind: 'text', text: '群发' } }, now()),
+    await h.app.db.tx((r) =>
+      enqueue(r, h.app.deps.platforms, { to: ['LiSi', 'GoneToo'].map((u) => ({ platform: 'wecom' as const, channel: 'app' as const, userId: u })), payload: { kind: 'text', text: '群发' } }, now()),
     );
     await h.app.settle();
     h.clock.advance(3600_000);
@@ -179,8 +179,8 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
     fake.script(SEND, { json: { errcode: 0, errmsg: 'ok', invaliduser: '', unlicenseduser: 'LiSi', msgid: 'm1' } });
     fake.script(SEND, { json: { errcode: 0, errmsg: 'ok', invaliduser: '', unlicenseduser: 'LiSi', msgid: 'm2' } });
     await put(['LiSi', '无许可']);
-    await h.app.db.tx((em) =>
-      enqueue(em, { to: ['LiSi', 'ZhaoPing'].map((u) => ({ platform: 'wecom' as const, channel: 'app' as const, userId: u })), payload: { kind: 'text', text: '群发' } }, now()),
+    await h.app.db.tx((r) =>
+      enqueue(r, h.app.deps.platforms, { to: ['LiSi', 'ZhaoPing'].map((u) => ({ platform: 'wecom' as const, channel: 'app' as const, userId: u })), payload: { kind: 'text', text: '群发' } }, now()),
     );
     await h.app.settle();
     const [alone, both] = await rows();
@@ -193,7 +193,7 @@ describe.each(dialects())('outbox (%s)', (dialect) => {
     await h.app.settle();
     fake.expireTokens();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
-    await h.app.db.tx((em) => enqueue(em, { to: { platform: 'wecom', channel: 'app', userId: 'WangJianGuo' }, payload: { kind: 'image', pngBase64: png } }, now()));
+    await h.app.db.tx((r) => enqueue(r, h.app.deps.platforms, { to: { platform: 'wecom', channel: 'app', userId: 'WangJianGuo' }, payload: { kind: 'image', pngBase64: png } }, now()));
     await h.app.settle();
     const uploads = fake.callsTo('/cgi-bin/media/upload');
     expect(uploads.map((c) => c.query.access_token)).toEqual(['tok1', 'tok2']);

@@ -196,7 +196,7 @@ describe.each(dialects())('微信客服 (%s)', (dialect) => {
 
   it('sends each 微信客服 recipient its own kf/send_msg, even when enqueued together', async () => {
     const to = ['wmOne', 'wmTwo'].map((u) => ({ platform: 'wecom' as const, channel: 'kf' as const, userId: u, via: { openKfId: KF } }));
-    await h.app.db.tx((em) => enqueue(em, { to, payload: { kind: 'text', text: '停水通知' } }, h.clock.now().getTime()));
+    await h.app.db.tx((r) => enqueue(r, h.app.deps.platforms, { to, payload: { kind: 'text', text: '停水通知' } }, h.clock.now().getTime()));
     await h.app.settle();
     expect(kfReplies('wmOne')).toEqual([expect.objectContaining({ open_kfid: KF, text: { content: '停水通知' } })]);
     expect(kfReplies('wmTwo')).toEqual([expect.objectContaining({ open_kfid: KF, text: { content: '停水通知' } })]);

@@ -1,4 +1,4 @@
-import { PersonRow, VillageRow, VillagerRow } from './org';
+import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -20,6 +20,7 @@ export const ENTITIES = [
   PersonRow,
   VillageRow,
   VillagerRow,
+  PlatformIdentityRow,
   RequestRow,
   RequestHandlerRow,
   RequestEventRow,

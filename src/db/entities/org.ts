@@ -10,8 +10,6 @@ export class PersonRow {
   @Column(jsonColumn('roles')) roles!: Role[];
   @Column({ type: 'varchar', length: 64, nullable: true }) title!: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) phone!: string | null;
-  @Column({ name: 'wecom_id', type: 'varchar', length: 128, nullable: true }) wecomId!: string | null;
-  @Column({ name: 'dingtalk_id', type: 'varchar', length: 128, nullable: true }) dingtalkId!: string | null;
   @Column({ name: 'last_platform', type: 'varchar', length: 16, nullable: true }) lastPlatform!: string | null;
   @Column(boolColumn('active', true)) active!: boolean;
   @Column(msColumn('updated_at', false)) updatedAt!: number;
@@ -33,7 +31,7 @@ export class VillageRow {
 
 /**
  * A villager: listed in the org file, or first seen on a platform (e.g. a WeChat user through
- * 微信客服, known only by an external_userid). One column per platform identity.
+ * 微信客服, known only by an external_userid). Their platform ids are in `platform_identity`.
  */
 @Entity('villager')
 export class VillagerRow {
@@ -41,17 +39,27 @@ export class VillagerRow {
   @Column({ type: 'varchar', length: 64, nullable: true }) name!: string | null;
   @Column({ name: 'village_id', type: 'varchar', length: 64, nullable: true }) villageId!: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) phone!: string | null;
-  @Column({ name: 'wecom_id', type: 'varchar', length: 128, nullable: true }) wecomId!: string | null;
-  @Column({ name: 'kf_external_id', type: 'varchar', length: 128, nullable: true }) kfExternalId!: string | null;
-  @Column({ name: 'dingtalk_id', type: 'varchar', length: 128, nullable: true }) dingtalkId!: string | null;
-  @Column({ name: 'sandbox_id', type: 'varchar', length: 128, nullable: true }) sandboxId!: string | null;
   /** 'org' when listed in the org file, else the platform it first wrote from. */
   @Column({ type: 'varchar', length: 16 }) source!: string;
   /** Set while we wait for an unlisted villager to tell us their village. */
   @Column(boolColumn('asked_village', false)) askedVillage!: boolean;
   @Column(boolColumn('active', true)) active!: boolean;
   @Column(msColumn('created_at', false)) createdAt!: number;
-  /** When they last wrote to us, and how many messages we sent since (微信客服's reply window). */
+}
+
+/**
+ * A user id in a platform realm (WeCom members, 微信客服 customers, DingTalk staff, the sandbox) and
+ * whose it is: a person of the directory or a villager. For realms with a reply window, when that
+ * user last wrote and how many messages went to them since.
+ */
+@Entity('platform_identity')
+export class PlatformIdentityRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 24 }) realm!: string;
+  @Column({ name: 'user_id', type: 'varchar', length: 128 }) userId!: string;
+  @Column({ name: 'person_id', type: 'varchar', length: 64, nullable: true }) personId!: string | null;
+  @Column({ name: 'villager_id', type: 'int', nullable: true }) villagerId!: number | null;
   @Column(msColumn('last_in_at')) lastInAt!: number | null;
   @Column({ name: 'window_out', type: 'int', default: 0 }) windowOut!: number;
+  @Column(msColumn('created_at', false)) createdAt!: number;
 }

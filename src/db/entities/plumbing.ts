@@ -46,7 +46,7 @@ export class OutboxRow {
   @Column(msColumn('sent_at')) sentAt!: number | null;
 }
 
-/** A card we sent about a request: platform task id ↔ request ↔ recipients ↔ response code. */
+/** A card we sent about a request: platform task id ↔ request ↔ recipients. */
 @Entity('card')
 export class CardRow {
   @PrimaryGeneratedColumn() id!: number;
@@ -55,8 +55,6 @@ export class CardRow {
   /** new_request | owner | … (what the card asks of its recipients) */
   @Column({ type: 'varchar', length: 24 }) kind!: string;
   @Column({ name: 'task_id', type: 'varchar', length: 128 }) taskId!: string;
-  /** WeCom's response_code for updating the card (single use, 72 h). */
-  @Column({ name: 'response_code', type: 'varchar', length: 255, nullable: true }) responseCode!: string | null;
   /** open while its buttons still mean something; closed once answered. */
   @Column({ type: 'varchar', length: 12 }) state!: string;
   @Column(jsonColumn('content')) content!: unknown;
@@ -70,6 +68,7 @@ export class CardRecipientRow {
   @Column({ name: 'card_id', type: 'int' }) cardId!: number;
   @Column({ name: 'person_id', type: 'varchar', length: 64 }) personId!: string;
   @Column({ name: 'platform_user_id', type: 'varchar', length: 128 }) platformUserId!: string;
+  @Column({ type: 'varchar', length: 16, default: 'app' }) channel!: string;
 }
 
 /** Small durable state: sync cursors and the like. */

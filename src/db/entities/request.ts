@@ -1,13 +1,14 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonColumn, msColumn } from '../columns';
 import type { Address } from '../../platform/types';
+import type { Status } from '../../domain/status';
 
 /** A villager's matter on the 销号台账, from receipt to close-out. */
 @Entity('request')
 export class RequestRow {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ type: 'varchar', length: 20 }) code!: string;
-  @Column({ type: 'varchar', length: 24 }) status!: string;
+  @Column({ type: 'varchar', length: 24 }) status!: Status;
   @Column({ name: 'village_id', type: 'varchar', length: 64, nullable: true }) villageId!: string | null;
   @Column({ type: 'int', nullable: true }) category!: number | null;
   @Column({ type: 'varchar', length: 24 }) tier!: string;

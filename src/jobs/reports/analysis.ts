@@ -1,7 +1,7 @@
 import type { Directory } from '../../domain/directory';
 import { byDimension, figures, MetricRow, pct, total, zero } from '../../domain/metrics';
 import { repeatProblems } from '../../domain/repeats';
-import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../services/metrics-query';
+import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../db/repos/metrics';
 import { firstWorkdayFromDayOfMonth } from '../days';
 import { cadres } from '../duties';
 import { Job, JobContext } from '../types';

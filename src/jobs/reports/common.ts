@@ -2,7 +2,7 @@ import type { Directory, Person } from '../../domain/directory';
 import { byDimension, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
 import { addDays, atShanghai, shanghaiDay } from '../../domain/time';
 import { mondayOf } from '../../domain/worktime';
-import { OpenItems, openItems, Period, periodRows } from '../../services/metrics-query';
+import { OpenItems, openItems, Period, periodRows } from '../../db/repos/metrics';
 import type { JobContext } from '../types';
 import { charts, VillageBar } from './chart';
 import { villageName } from './text';

@@ -4,7 +4,7 @@ import { requestLine } from '../../domain/format';
 import { byDimension, countChange, Counts, Figures, figures, MetricRow, pct, Rate, rateChange } from '../../domain/metrics';
 import type { RepeatGroup } from '../../domain/repeats';
 import { addDays, shanghaiDay, shortZh } from '../../domain/time';
-import type { OpenItem, OpenItems, Period } from '../../services/metrics-query';
+import type { OpenItem, OpenItems, Period } from '../../db/repos/metrics';
 import { truncate } from '../../../cards/content';
 
 /** WeCom cuts a text message at 2048 bytes; the reports keep each message under this. */

@@ -1,5 +1,5 @@
 import { total } from '../../domain/metrics';
-import { oldestIn } from '../../services/metrics-query';
+import { oldestIn } from '../../db/repos/metrics';
 import { firstWorkdayOfTheWeek } from '../days';
 import { Job } from '../types';
 import { CHART_MISSING, ChartResult, lastWeek, loadReport, once, remitChart, remits } from './common';

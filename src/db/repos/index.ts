@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+import type { Dialect } from '../data-source';
+import { CardRepo } from './cards';
+import { DeliveryRepo } from './deliveries';
+import { OrgRepo } from './org';
+import { OutboxRepo } from './outbox';
+import { IdentityRepo, VillagerRepo } from './people';
+import { RequestRepo } from './requests';
+import { JobRunRepo, KvRepo, ReminderRepo } from './state';
+import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
+
+export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
+export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export type { NewRequestRow, RequestFilter, Still } from './requests';
+export type { NewCard } from './cards';
+export type { ImportSummary, OrgSnapshot } from './org';
+
+/**
+ * Every repository over one entity manager: the transaction's, inside `Db.tx`, or the data source's
+ * for reads (`Db.read`). The only way the rest of the app reaches the database.
+ */
+export class Repos {
+  readonly requests: RequestRepo;
+  readonly handlers: HandlerRepo;
+  readonly events: EventRepo;
+  readonly attachments: AttachmentRepo;
+  readonly cards: CardRepo;
+  readonly outbox: OutboxRepo;
+  readonly villagers: VillagerRepo;
+  readonly identities: IdentityRepo;
+  readonly diary: DiaryRepo;
+  readonly pending: PendingRepo;
+  readonly supervisions: SupervisionRepo;
+  readonly reminders: ReminderRepo;
+  readonly jobRuns: JobRunRepo;
+  readonly kv: KvRepo;
+  readonly org: OrgRepo;
+  readonly deliveries: DeliveryRepo;
+
+  /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
+  readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
+
+  constructor(em: EntityManager, dialect: Dialect) {
+    this.query = (sql, params = []) => em.query(sql, params);
+    this.requests = new RequestRepo(em, dialect);
+    this.handlers = new HandlerRepo(em);
+    this.events = new EventRepo(em);
+    this.attachments = new AttachmentRepo(em);
+    this.cards = new CardRepo(em);
+    this.outbox = new OutboxRepo(em);
+    this.villagers = new VillagerRepo(em);
+    this.identities = new IdentityRepo(em);
+    this.diary = new DiaryRepo(em);
+    this.pending = new PendingRepo(em);
+    this.supervisions = new SupervisionRepo(em);
+    this.reminders = new ReminderRepo(em);
+    this.jobRuns = new JobRunRepo(em);
+    this.kv = new KvRepo(em);
+    this.org = new OrgRepo(em);
+    this.deliveries = new DeliveryRepo(em);
+  }
+}

@@ -1,0 +1,71 @@
+import type { CardContent } from '../../../cards/content';
+import type { CardRow, RequestRow } from '../../db/entities';
+import { T } from '../../domain/texts';
+import { accept } from '../../operations/accept';
+import { chatContext, type Actor } from '../../operations/context';
+import { approve, deny } from '../../operations/decide';
+import { escalate } from '../../operations/escalate';
+import { forward } from '../../operations/forward';
+import { notify } from '../../operations/notify';
+import { phoned } from '../../operations/phoned';
+import { rate } from '../../operations/rate';
+import { reject } from '../../operations/refusal';
+import { resolve } from '../../operations/resolve';
+import { perform, RequestOp } from '../../operations/run';
+import type { CardKind } from '../../operations/shared/cards';
+import { fulfil } from '../../operations/supervise';
+import type { Tx } from '../../operations/tx';
+import type { InboundCardAction } from '../../platform/types';
+
+export type Outcome = { status: 'done' } | { status: 'ignored'; reason: string };
+
+/** A card button: the card kinds it may be on, the operation it runs, and that operation's input from the tap. */
+interface Button {
+  on: CardKind[];
+  op: RequestOp<any, any>;
+  input(ev: InboundCardAction): Record<string, unknown>;
+}
+
+const picked = (ev: InboundCardAction, key: string) => ev.selected?.[key]?.[0];
+const none = () => ({});
+
+/** Every card button the app understands, by key (cards/labels.ts). */
+export const BUTTONS: Record<string, Button> = {
+  accept: { on: ['new_request'], op: accept, input: (ev) => ({ tier: picked(ev, 'tier') }) },
+  forward: { on: ['new_request', 'forward', 'owner', 'handler'], op: forward, input: (ev) => ({ to: picked(ev, 'forward_to'), tier: picked(ev, 'tier') }) },
+  escalate: { on: ['owner', 'handler'], op: escalate, input: none },
+  reject: { on: ['owner'], op: reject, input: none },
+  approve: { on: ['approval'], op: approve, input: none },
+  deny: { on: ['approval'], op: deny, input: none },
+  resolve: { on: ['owner', 'handler'], op: resolve, input: none },
+  satisfied: { on: ['feedback'], op: rate, input: () => ({ satisfied: true }) },
+  unsatisfied: { on: ['feedback'], op: rate, input: () => ({ satisfied: false }) },
+  notify: { on: ['owner'], op: notify, input: none },
+  phoned: { on: ['phone'], op: phoned, input: none },
+  fulfil: { on: ['supervision'], op: fulfil, input: none },
+};
+
+/**
+ * A tap on a card. A card already answered (taken, decided, rated, superseded) acts on nothing: its
+ * buttons were for a state that has passed; a late or repeated tap gets here and is told so.
+ */
+export async function cardDoor(tx: Tx, actor: Actor, ev: InboundCardAction): Promise<Outcome> {
+  const ctx = chatContext(tx, actor, ev.platform);
+  const card: CardRow | null = await tx.cards.byTaskId(ev.taskId);
+  if (!card) {
+    await ctx.say(T.unknownCard);
+    return { status: 'ignored', reason: `unknown card ${ev.taskId}` };
+  }
+  if (card.state !== 'open') {
+    await ctx.say(T.cardClosed((card.content as CardContent).closedNote ?? T.handled));
+    return { status: 'ignored', reason: `card ${ev.taskId} is ${card.state}` };
+  }
+  const button = BUTTONS[ev.action];
+  if (!button || !button.on.includes(card.kind as CardKind)) {
+    await ctx.say(T.unknownAction);
+    return { status: 'ignored', reason: `action ${ev.action} not valid on a ${card.kind} card` };
+  }
+  const request: RequestRow = (await tx.requests.byId(card.requestId))!;
+  await perform({ ...ctx, card }, button.op, { ...button.input(ev), request });
+  return { status: 'done' };
+}
