@@ -2,7 +2,6 @@
  * A response body read as JSON. Node types `Response.json()` as `Promise<unknown>`; tests read the
  * shapes they assert on, so the body is `any` unless the caller names a type.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }

@@ -42,7 +42,7 @@ describe.each(dialects())('the leader digests (%s)', (dialect) => {
   };
 
   it('sends each leader the township text and then the chart as a real PNG; a secretary gets their village only', async () => {
-    const { a, b } = await lastWeek();
+    const { b } = await lastWeek();
     const r = await run(MONDAY);
     expect(r.status).toBe('done');
     const wang = await inbox('wang');
