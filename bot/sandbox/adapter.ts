@@ -252,7 +252,7 @@ export class SandboxAdapter implements PlatformAdapter {
           this.repo
             .createQueryBuilder()
             .update(SandboxMessageRow)
-            .set({ payload: card as never, updatedAt: now })
+            .set({ payload: card, updatedAt: now })
             .where('task_id = :t AND recipient IN (:...to)', { t: p.taskId, to: m.to })
             .execute(),
         );
