@@ -104,9 +104,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       await db.exclusive(() => db.ds.getRepository(KvRow).save({ key, value, updatedAt: clock.now().getTime() }));
     },
   };
-  let inbound!: Inbound;
   const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now: () => clock.now().getTime() });
-  inbound = new Inbound(deps, adapters, adapterContext, o.processor);
+  const inbound = new Inbound(deps, adapters, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, adapters, clock, log.child({ component: 'outbox' }), o.outbox);
   inbound.onCommitted = () => outbox.kick();
 
@@ -160,6 +159,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     },
     listen(port = config.port) {
       return new Promise((resolve, reject) => {
+        // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Koa's handler catches every error itself (ctx.onerror); its promise never rejects
         server = http.createServer(koa.callback());
         server.keepAliveTimeout = 65_000;
         server.once('error', reject);
