@@ -11,5 +11,5 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
 export function memoryLogger(level = 'debug'): { log: Logger; lines: () => Record<string, unknown>[] } {
   const buf: string[] = [];
   const log = createLogger(level, { write: (s: string) => void buf.push(s) });
-  return { log, lines: () => buf.map((l) => JSON.parse(l)) };
+  return { log, lines: () => buf.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }

@@ -1,6 +1,7 @@
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from './helpers/db';
 import { ADMIN, Harness, startHarness } from './helpers/harness';
 import { cardEventXml, seal, textXml } from './helpers/wecom';
+import { json } from './helpers/json';
 
 /** CONTRACT §5: the read API behind ADMIN_TOKEN, and GET /healthz. */
 const REQUEST_FIELDS = [
@@ -18,7 +19,7 @@ describe.each(dialects())('read API (%s)', (dialect) => {
     await h.app.settle();
   };
   const get = (path: string, token: string | null = ADMIN) => h.fetch(`/api/v1${path}`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
-  const list = async (q: string) => (await (await get(`/requests${q}`)).json()).requests.map((r: any) => r.text);
+  const list = async (q: string) => (await json(await get(`/requests${q}`))).requests.map((r: any) => r.text);
 
   beforeAll(async () => {
     h = await startHarness({ databaseUrl: await freshDatabaseUrl(dialect), platform: 'wecom', at: '2026-11-26T10:00:00+08:00' });
@@ -38,14 +39,14 @@ describe.each(dialects())('read API (%s)', (dialect) => {
   it('answers GET /healthz with 200 {"ok":true}, no token needed', async () => {
     const res = await h.fetch('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await json(res)).toEqual({ ok: true });
   });
 
   it('needs the bearer token, and says so in Chinese', async () => {
     for (const token of [null, 'wrong-token-123', `${ADMIN}x`, '']) {
       const res = await get('/requests', token);
       expect(res.status).toBe(401);
-      expect((await res.json()).error).toEqual({ code: 'unauthorized', message: '需要有效的管理令牌' });
+      expect((await json(res)).error).toEqual({ code: 'unauthorized', message: '需要有效的管理令牌' });
     }
     const basic = await h.fetch('/api/v1/requests', { headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}` } });
     expect(basic.status).toBe(401);
@@ -57,7 +58,7 @@ describe.each(dialects())('read API (%s)', (dialect) => {
     const res = await get('/requests');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json; charset=utf-8/);
-    const { requests } = await res.json();
+    const { requests } = await json(res);
     expect(requests.map((r: any) => r.text)).toEqual(['关沟村低保怎么申请', '白垭村自来水停了', '村口路灯坏了三天了']);
     for (const r of requests) {
       for (const f of REQUEST_FIELDS) expect(r).toHaveProperty(f);
@@ -96,14 +97,14 @@ describe.each(dialects())('read API (%s)', (dialect) => {
     for (const q of ['?status=open', '?since=yesterday', '?since=2026-13-01']) {
       const res = await get(`/requests${q}`);
       expect(res.status).toBe(400);
-      const { error } = await res.json();
+      const { error } = await json(res);
       expect(error.code).toBe('bad_request');
       expect(error.message).toMatch(/^请求有误/);
     }
   });
 
   it('gets one request by id or by code', async () => {
-    const { requests } = await (await get('/requests')).json();
+    const { requests } = await json(await get('/requests'));
     const one = requests[1];
     expect(await (await get(`/requests/${one.id}`)).json()).toEqual(one);
     expect(await (await get(`/requests/${one.code}`)).json()).toEqual(one);
@@ -113,7 +114,7 @@ describe.each(dialects())('read API (%s)', (dialect) => {
     for (const path of ['/requests/99999', '/requests/20991231-001', '/nothing-here']) {
       const res = await get(path);
       expect(res.status).toBe(404);
-      const { error } = await res.json();
+      const { error } = await json(res);
       expect(error.code).toBe('not_found');
       expect(error.message).toMatch(/^没有找到/);
     }
@@ -131,7 +132,7 @@ describe('read API without ADMIN_TOKEN, and health without a database', () => {
     for (const init of [{}, { headers: { authorization: 'Bearer anything-at-all' } }, { headers: { authorization: 'Bearer ' } }]) {
       const res = await h.fetch('/api/v1/requests', init);
       expect(res.status).toBe(403);
-      expect((await res.json()).error).toEqual({ code: 'api_closed', message: '接口未开放：请设置 ADMIN_TOKEN' });
+      expect((await json(res)).error).toEqual({ code: 'api_closed', message: '接口未开放：请设置 ADMIN_TOKEN' });
     }
   });
 
@@ -140,6 +141,6 @@ describe('read API without ADMIN_TOKEN, and health without a database', () => {
     await h.app.db.ds.destroy();
     const res = await h.fetch('/healthz');
     expect(res.status).toBe(503);
-    expect((await res.json()).ok).toBe(false);
+    expect((await json(res)).ok).toBe(false);
   });
 });

@@ -76,7 +76,7 @@ export function decodeCardCallback(m: Record<string, any>, frameId?: string): { 
   const taskId = str(m.outTrackId);
   const userId = str(m.userId);
   if (!taskId || !userId) return { invalid: 'card callback without outTrackId or userId' };
-  let content: Record<string, any> = {};
+  let content: Record<string, any>;
   try {
     const raw = m.content ?? m.value;
     content = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});

@@ -44,7 +44,9 @@ function flatten(children: OrderedNode[]): unknown {
   });
   if (!elements.length) {
     const parts = children.map((n) =>
-      '#cdata' in n ? { cdata: true, s: ((n['#cdata'] as OrderedNode[])[0]?.['#text'] as string | undefined) ?? '' } : { cdata: false, s: String(n['#text'] ?? '') },
+      '#cdata' in n
+        ? { cdata: true, s: ((n['#cdata'] as OrderedNode[])[0]?.['#text'] as string | undefined) ?? '' }
+        : { cdata: false, s: String((n['#text'] as string | undefined) ?? '') },
     );
     if (parts.length && !parts[0].cdata) parts[0].s = parts[0].s.trimStart();
     const last = parts[parts.length - 1];

@@ -82,7 +82,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
         appSecret: env.DINGTALK_APP_SECRET!,
         robotCode: env.DINGTALK_ROBOT_CODE!,
         cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID,
-        mode: env.DINGTALK_MODE as 'stream' | 'http',
+        mode: env.DINGTALK_MODE,
         apiBase: env.DINGTALK_API_BASE,
         oapiBase: env.DINGTALK_OAPI_BASE,
       }

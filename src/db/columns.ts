@@ -21,7 +21,7 @@ export const jsonColumn = (name: string, nullable = false): ColumnOptions => ({
   nullable,
   transformer: {
     to: (v: unknown) => (v === undefined ? undefined : v === null ? null : JSON.stringify(v)),
-    from: (v: string | null) => (v === null || v === undefined ? null : JSON.parse(v)),
+    from: (v: string | null) => (v === null || v === undefined ? null : (JSON.parse(v) as unknown)),
   },
 });
 

@@ -125,7 +125,7 @@ export class Db {
     }
     outcomes ??= batch.map((b) => this.tryInsert(b));
     batch.forEach((b, i) => {
-      const o = outcomes![i];
+      const o = outcomes[i];
       if (o instanceof Error) b.reject(o);
       else b.resolve(o);
     });

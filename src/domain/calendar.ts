@@ -10,7 +10,7 @@ import { addDays, isDay, weekdayOfDay } from './time';
 // The package ships its data as JSON; reading it directly keeps lookups O(1) and free of
 // the package's own date parsing (which follows the machine's TZ).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const builtIn: { holidays: Record<string, string>; workdays: Record<string, string> } = require('chinese-days/dist/chinese-days.json');
+const builtIn = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 
 export const calendarFileSchema = z.object({
   holidays: z.array(z.string().refine(isDay, 'must be YYYY-MM-DD')).default([]),
@@ -43,7 +43,7 @@ export class WorkCalendar {
     try {
       raw = JSON.parse(fs.readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new Error(`CALENDAR_FILE: cannot read ${path}: ${(e as Error).message}`);
+      throw new Error(`CALENDAR_FILE: cannot read ${path}: ${(e as Error).message}`, { cause: e });
     }
     const parsed = calendarFileSchema.safeParse(raw);
     if (!parsed.success) {

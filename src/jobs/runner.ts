@@ -88,7 +88,7 @@ export async function runJob(deps: AppDeps, job: Job, o: RunOptions): Promise<Ru
   }
   const finish = async (status: string, summary: string, error: string | null = null) => {
     if (runId === null) return;
-    await deps.db.write((r) => r.jobRuns.finish(runId!, { status, summary, error, finishedAt: deps.clock.now().getTime() }));
+    await deps.db.write((r) => r.jobRuns.finish(runId, { status, summary, error, finishedAt: deps.clock.now().getTime() }));
   };
 
   const noOrg = job.needsOrg !== false && deps.directory.activePeople().length === 0;

@@ -5,7 +5,7 @@ import type { RequestOp } from './run';
 import { closeCards } from './shared/cards';
 
 /** 已电话告知: the owner phoned the villager about what chat could not deliver. */
-export const phoned: RequestOp<Record<string, never>> = {
+export const phoned: RequestOp<object> = {
   name: 'phoned',
   async run(ctx, req) {
     const { tx } = ctx;

@@ -25,6 +25,12 @@ export interface PlainOp<I, A extends Actor = Actor> {
 /** Which request: by its code (typed), or already in hand (a card's, a question's). */
 export type Target = { code?: string; request?: RequestRow; requestId?: number };
 
+/** What the matrix needs to know before any request is looked up: the kind of actor, and a person's roles. */
+function kindOf(a: Actor): Parameters<typeof refusalForActor>[1] {
+  if (a.kind === 'person') return { kind: 'person', roles: a.person.roles };
+  return a.kind === 'villager' ? { kind: 'villager', id: a.villager.id } : { kind: 'system' };
+}
+
 function refused(ctx: OpContext, op: OpName, why: string, requestId?: number): Promise<void> {
   const who = ctx.actor.kind === 'person' ? ctx.actor.person.id : ctx.actor.kind === 'villager' ? `villager:${ctx.actor.villager.id}` : 'system';
   ctx.tx.log.info({ action: op, requestId, actor: who }, 'action refused');
@@ -36,15 +42,17 @@ function refused(ctx: OpContext, op: OpName, why: string, requestId?: number): P
  * found; the rights matrix (src/domain/rights.ts) says yes — or the actor is told why not, and
  * nothing changes.
  */
-export async function perform<I, A extends Actor>(ctx: OpContext<A>, op: RequestOp<I, A>, input: I & Target): Promise<boolean> {
-  const early = refusalForActor(op.name, ctx.actor.kind === 'person' ? { kind: 'person', roles: ctx.actor.person.roles } : { kind: ctx.actor.kind } as never);
+export async function perform<I, A extends Actor>(ctx: OpContext, op: RequestOp<I, A>, input: I & Target): Promise<boolean> {
+  const early = refusalForActor(op.name, kindOf(ctx.actor));
   if (early) {
     await refused(ctx, op.name, early, input.request?.id);
     return false;
   }
+  // The matrix has just said this kind of actor may ask for `op`: the operation sees the actor it expects.
+  const own = ctx as OpContext<A>;
   const req =
     input.request ??
-    (input.requestId ? await ctx.tx.requests.byId(input.requestId) : op.find ? await op.find(ctx, input) : input.code ? await ctx.tx.requests.byCode(input.code) : null);
+    (input.requestId ? await ctx.tx.requests.byId(input.requestId) : op.find ? await op.find(own, input) : input.code ? await ctx.tx.requests.byCode(input.code) : null);
   if (!req) {
     await ctx.say(op.notFound?.(input) ?? T.noSuchRequest(input.code ?? ''));
     return false;
@@ -54,18 +62,18 @@ export async function perform<I, A extends Actor>(ctx: OpContext<A>, op: Request
     await refused(ctx, op.name, why, req.id);
     return false;
   }
-  await op.run(ctx, req, input);
+  await op.run(own, req, input);
   return true;
 }
 
 /** A request-less operation: only whether this actor may ask for it. */
-export async function performPlain<I, A extends Actor>(ctx: OpContext<A>, op: PlainOp<I, A>, input: I): Promise<boolean> {
-  const early = refusalForActor(op.name, ctx.actor.kind === 'person' ? { kind: 'person', roles: ctx.actor.person.roles } : { kind: ctx.actor.kind } as never);
+export async function performPlain<I, A extends Actor>(ctx: OpContext, op: PlainOp<I, A>, input: I): Promise<boolean> {
+  const early = refusalForActor(op.name, kindOf(ctx.actor));
   if (early) {
     await refused(ctx, op.name, early);
     return false;
   }
-  await op.run(ctx, input);
+  await op.run(ctx as OpContext<A>, input);
   return true;
 }
 

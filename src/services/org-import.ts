@@ -11,7 +11,7 @@ export function readOrgFile(path: string): OrgFile {
   try {
     raw = JSON.parse(fs.readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`组织架构文件无法读取 / cannot read org file ${path}: ${(e as Error).message}`);
+    throw new Error(`组织架构文件无法读取 / cannot read org file ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseOrg(raw, path);
 }

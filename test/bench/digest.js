@@ -235,7 +235,9 @@ async function main() {
   let commit = '';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-  } catch {}
+  } catch {
+    // not a git checkout: the header says so with an empty commit
+  }
   const head = [
     `### ${new Date().toISOString()} · commit ${commit} · Node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}`,
     '',

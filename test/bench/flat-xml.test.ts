@@ -88,7 +88,7 @@ describe('readFlatXml', () => {
       try {
         full = parseWecomXml(t);
       } catch (e) {
-        throw new Error(`fast path read ${JSON.stringify(t)}, the general parser refused it: ${(e as Error).message}`);
+        throw new Error(`fast path read ${JSON.stringify(t)}, the general parser refused it: ${(e as Error).message}`, { cause: e });
       }
       expect({ t, got }).toStrictEqual({ t, got: full });
     }

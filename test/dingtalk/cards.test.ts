@@ -6,6 +6,7 @@ import { LABELS } from '../../cards/labels';
 import { cardTap, robotText } from '../helpers/dingtalk';
 
 const card = (keys: (keyof typeof LABELS)[], extra: Partial<CardContent> = {}): CardContent => ({
+  code: '20261126-002',
   title: '您负责的群众诉求',
   subtitle: '关沟村 · 办理中',
   quote: '村口路灯坏了',

@@ -11,6 +11,7 @@ import { FAKE_APP, FakeDingtalk } from '../helpers/fake-dingtalk';
  * template (createAndDeliver, PUT) and without one (ActionCards whose buttons send text commands).
  */
 const CARD: CardContent = {
+  code: '20261126-001',
   title: '新的群众诉求',
   subtitle: '关沟村 · 待受理',
   quote: '村口路灯坏了三天了',

@@ -53,7 +53,7 @@ export class FakeDingtalk {
     this.wss = new WebSocketServer({ server: this.server, path: '/connect', autoPong: false });
     this.wss.on('connection', (ws, req) => this.connected(ws, req));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    this.base = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -97,7 +97,7 @@ export class FakeDingtalk {
     });
     ws.on('message', (raw) => {
       if (this.silent === ws) return;
-      const f = JSON.parse(String(raw));
+      const f = JSON.parse((raw as Buffer).toString('utf8')); // ws hands a text frame over as one Buffer
       const id = f.headers?.messageId;
       if (!id) return;
       this.acks.push({ messageId: id, frame: f });

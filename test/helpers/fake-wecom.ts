@@ -36,7 +36,7 @@ export class FakeWecom {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    this.base = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 

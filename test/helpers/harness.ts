@@ -6,6 +6,7 @@ import { memoryLogger } from '../../src/log';
 import { App, AppOverrides, createApp } from '../../src/main';
 import { FakeWecom } from './fake-wecom';
 import { TEST_WECOM } from './wecom';
+import { json } from './json';
 
 export const ADMIN = 'test-admin-token';
 
@@ -55,7 +56,7 @@ export async function startHarness(o: {
     fetch: (path, init) => fetch(`${base}${path}`, init),
     async api(path) {
       const r = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-      return r.json();
+      return json(r);
     },
     async close() {
       await app.close();

@@ -1,5 +1,6 @@
 import { Harness, startHarness } from '../helpers/harness';
 import { freshDatabaseUrl, TestDialect } from '../helpers/db';
+import { json } from '../helpers/json';
 
 /**
  * The sandbox platform as the lifecycle scenarios drive it: act as anyone, send text or media,
@@ -74,9 +75,9 @@ export async function startSandbox(dialect: TestDialect, o: { at?: string; env?:
   const post = async (path: string, body: unknown) => {
     const res = await h.fetch(`/sandbox/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`sandbox ${path}: ${res.status} ${await res.text()}`);
-    return res.json();
+    return json(res);
   };
-  const inbox = async (as: string): Promise<any[]> => (await (await h.fetch(`/sandbox/api/inbox?as=${encodeURIComponent(as)}`)).json()).messages;
+  const inbox = async (as: string): Promise<any[]> => (await json(await h.fetch(`/sandbox/api/inbox?as=${encodeURIComponent(as)}`))).messages;
   const texts = async (as: string) => (await inbox(as)).filter((m) => m.direction === 'out' && m.kind === 'text').map((m) => m.payload.text as string);
   const cards = async (as: string) => (await inbox(as)).filter((m) => m.kind === 'card').map((m) => m.payload as SandboxCard);
   const tapOnly = async (as: string, card: SandboxCard, label: string, selected?: Record<string, string[]>) => {
@@ -113,7 +114,7 @@ export async function startSandbox(dialect: TestDialect, o: { at?: string; env?:
       return found;
     },
     async villager(name) {
-      const { identities } = await (await h.fetch('/sandbox/api/identities')).json();
+      const { identities } = await json(await h.fetch('/sandbox/api/identities'));
       const found = identities.find((i: any) => i.kind === 'villager' && i.name === name);
       if (!found) throw new Error(`no villager ${name}`);
       return found.id;

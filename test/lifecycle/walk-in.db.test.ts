@@ -1,6 +1,7 @@
 import { ADMIN } from '../helpers/harness';
 import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
+import { json } from '../helpers/json';
 
 /**
  * Issue 4, part 12: 补录 (CONTRACT §5 POST /api/v1/requests). A matter taken at the window, by phone,
@@ -22,7 +23,7 @@ describe.each(dialects())('lifecycle: 补录 (%s)', (dialect) => {
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: await json(res) };
   };
   const tuesday = { village: 'guangou', text: '想咨询危房改造补助怎么申请', channel: 'visit', receivedAt: '2026-11-24T09:30:00+08:00', reporterName: '王大爷', takenBy: 'luo' };
 

@@ -1,5 +1,6 @@
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 import { Harness, startHarness } from '../helpers/harness';
+import { json } from '../helpers/json';
 
 /**
  * The sandbox platform over real HTTP, as the /sandbox page drives it: act as a villager, send,
@@ -22,10 +23,10 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
     h.fetch(`/sandbox/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const send = (as: string, text: string, extra: Record<string, unknown> = {}) => post('send', { as, text, type: 'text', ...extra });
   const tap = (as: string, taskId: string, action: string, extra: Record<string, unknown> = {}) => post('tap', { as, taskId, action, clientId: `tap-${as}-${action}-${Math.random()}`, ...extra });
-  const inbox = async (as: string, since = 0): Promise<{ now: number; messages: Msg[] }> => (await h.fetch(`/sandbox/api/inbox?as=${encodeURIComponent(as)}&since=${since}`)).json();
+  const inbox = async (as: string, since = 0): Promise<{ now: number; messages: Msg[] }> => json(await h.fetch(`/sandbox/api/inbox?as=${encodeURIComponent(as)}&since=${since}`));
   const texts = async (as: string) => (await inbox(as)).messages.filter((m) => m.direction === 'out' && m.kind === 'text').map((m) => m.payload.text as string);
   const cards = async (as: string) => (await inbox(as)).messages.filter((m) => m.kind === 'card').map((m) => m.payload);
-  const identities = async () => (await (await h.fetch('/sandbox/api/identities')).json()).identities as any[];
+  const identities = async () => (await json(await h.fetch('/sandbox/api/identities'))).identities as any[];
   const idOf = async (label: string) => {
     const found = (await identities()).find((i) => i.label === label);
     expect(found).toBeDefined();
@@ -56,7 +57,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
   });
 
   it('lists everyone one can act as, with the villages and who is on duty today', async () => {
-    const res = await (await h.fetch('/sandbox/api/identities')).json();
+    const res = await json(await h.fetch('/sandbox/api/identities'));
     const labels = res.identities.map((i: any) => i.label);
     expect(labels).toContain('袁志弟 (关沟村村民)');
     expect(res.identities.find((i: any) => i.id === 'li')).toMatchObject({ kind: 'person', onDuty: true, roles: ['village_cadre'] });
@@ -116,7 +117,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
   it('takes a send repeated with the same clientId once', async () => {
     const yuan = await idOf('袁志弟 (关沟村村民)');
     const copies = await Promise.all([1, 2, 3].map(() => send(yuan, '水管爆了', { clientId: 'same-1' })));
-    const bodies = await Promise.all(copies.map((r) => r.json()));
+    const bodies = await Promise.all(copies.map((r) => json(r)));
     expect(copies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(bodies.filter((b) => !b.duplicate)).toHaveLength(1);
     await h.app.settle();
@@ -161,14 +162,14 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
       const before = h.logs().length;
       const res = await post(path, body);
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatch(error);
+      expect((await json(res)).error).toMatch(error);
       const lines = h.logs().slice(before).filter((l) => l.msg === 'sandbox request rejected');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ route: `/sandbox/api/${path}` });
     }
     const noAs = await h.fetch('/sandbox/api/inbox');
     expect(noAs.status).toBe(400);
-    expect((await noAs.json()).error).toMatch(/^as: /);
+    expect((await json(noAs)).error).toMatch(/^as: /);
     await h.app.settle();
     expect((await h.api('/requests')).requests).toHaveLength(0);
   });
@@ -176,7 +177,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
   it('asks a new villager without a village where they live, and records "白垭村"', async () => {
     const created = await post('villagers', { name: '赵大妈' });
     expect(created.status).toBe(201);
-    const { id } = await created.json();
+    const { id } = await json(created);
     expect(await idOf('赵大妈 (村民，未定村)')).toBe(id);
 
     await send(id, '家门口的水渠堵了');
@@ -192,7 +193,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
     expect(await idOf('赵大妈 (白垭村村民)')).toBe(id);
     expect((await h.api('/requests')).requests).toHaveLength(1);
 
-    const withVillage = await (await post('villagers', { name: '钱大爷', village: '财梁村' })).json();
+    const withVillage = await json(await post('villagers', { name: '钱大爷', village: '财梁村' }));
     expect(await idOf('钱大爷 (财梁村村民)')).toBe(withVillage.id);
   });
 
@@ -215,7 +216,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
     const yuan = await idOf('袁志弟 (关沟村村民)');
     await send(yuan, '村口路灯坏了三天了');
     await h.app.settle();
-    const count = async (seen: Record<string, number>) => (await (await post('unread', { seen })).json()).unread;
+    const count = async (seen: Record<string, number>) => (await json(await post('unread', { seen }))).unread;
     expect(await count({})).toMatchObject({ li: 1, luo: 1, [yuan]: 1 });
     const seenLi = (await inbox('li')).now;
     h.clock.advance(1000);

@@ -110,7 +110,7 @@ describe.each(dialects())('WeCom callback bad input (%s)', (dialect) => {
       },
     });
     await refused(
-      () => h.fetch(`/wecom/callback?${seal('<xml/>', { timestamp: ts() }).query}`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
+      () => h.fetch(`/wecom/callback?${seal('<xml/>', { timestamp: ts() }).query}`, { method: 'POST', body: stream, duplex: 'half' }),
       413,
       /exceeds/,
     );

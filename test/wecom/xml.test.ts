@@ -13,7 +13,7 @@ function xmlError(text: string): XmlError {
     parseWecomXml(text);
   } catch (e) {
     if (e instanceof XmlError) return e;
-    throw new Error(`expected an XmlError, got ${String(e)}`);
+    throw new Error(`expected an XmlError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected an XmlError, got a result');
 }

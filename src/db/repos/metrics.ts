@@ -25,7 +25,8 @@ const SURELY_LATE_MS = 16 * 24 * 3600_000;
 
 type Raw = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** A text or number column as read, as a string. */
+const str = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** One row per (village, owner, category), all counts present: every row has the same shape, so summing them stays fast. */
 class Rows {

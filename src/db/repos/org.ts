@@ -53,7 +53,7 @@ export class OrgRepo {
     };
     const township = await this.em.getRepository(KvRow).findOneBy({ key: 'org.township' });
     if (township?.value !== org.township.name) await this.em.getRepository(KvRow).save({ key: 'org.township', value: org.township.name, updatedAt: now });
-    const changed = Object.values(s).some((c) => typeof c === 'object' && c.added + c.updated + c.deactivated > 0) || township?.value !== org.township.name;
+    const changed = [s.people, s.villages, s.villagers].some((c) => c.added + c.updated + c.deactivated > 0) || township?.value !== org.township.name;
     if (changed) await this.bumpVersion(now);
     return s;
   }
@@ -92,7 +92,7 @@ export class OrgRepo {
     const existing = new Map((await people.find()).map((p) => [p.id, p]));
     const idRows = await this.em.getRepository(PlatformIdentityRow).findBy({ realm: In(FILE_REALM_NAMES), personId: Not(IsNull()) });
     const had = new Map<string, Ids>();
-    for (const r of idRows) had.set(r.personId!, (had.get(r.personId!) ?? new Map()).set(r.realm, r.userId));
+    for (const r of idRows) had.set(r.personId!, (had.get(r.personId!) ?? new Map<string, string>()).set(r.realm, r.userId));
     // Ids that leave a person or change hands are let go first, so an id may move between people in one import.
     const wanted = new Map(org.people.map((p) => [p.id, idsOf(p)]));
     const given = new Map<string, string>();
@@ -103,7 +103,7 @@ export class OrgRepo {
     for (const p of org.people) {
       const want = { name: p.name, roles: p.roles, title: p.title ?? null, phone: p.phone ?? null, pairs: p.pairs ?? null, active: true };
       const have = existing.get(p.id);
-      const idsChanged = !same([...(had.get(p.id) ?? new Map())].sort(), [...wanted.get(p.id)!].sort());
+      const idsChanged = !same([...(had.get(p.id) ?? new Map<string, string>())].sort(), [...wanted.get(p.id)!].sort());
       if (!have) {
         await people.insert({ id: p.id, ...want, lastPlatform: null, updatedAt: now });
         c.added++;

@@ -125,7 +125,7 @@ export class RequestRepo {
     const q = this.em
       .createQueryBuilder()
       .update(RequestRow)
-      .set({ ...(patch as object), version: () => 'version + 1' } as never)
+      .set({ ...patch, version: () => 'version + 1' })
       .where('id = :id AND status IN (:...from)', { id: req.id, from });
     if (still.unowned) q.andWhere('owner_id IS NULL');
     if (still.level) q.andWhere(`${this.dialect === 'mysql' ? '`level`' : '"level"'} = :level`, { level: still.level });

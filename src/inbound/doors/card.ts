@@ -2,7 +2,7 @@ import type { CardContent } from '../../../cards/content';
 import type { CardRow, RequestRow } from '../../db/entities';
 import { T } from '../../domain/texts';
 import { accept } from '../../operations/accept';
-import { chatContext, type Actor } from '../../operations/context';
+import { chatContext, type Actor, type OpContext } from '../../operations/context';
 import { approve, deny } from '../../operations/decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
@@ -19,11 +19,14 @@ import type { InboundCardAction } from '../../platform/types';
 
 export type Outcome = { status: 'done' } | { status: 'ignored'; reason: string };
 
-/** A card button: the card kinds it may be on, the operation it runs, and that operation's input from the tap. */
+/** A card button: the card kinds it may be on, and the operation it runs with its input from the tap. */
 interface Button {
   on: CardKind[];
-  op: RequestOp<any, any>;
-  input(ev: InboundCardAction): Record<string, unknown>;
+  run(ctx: OpContext, request: RequestRow, ev: InboundCardAction): Promise<boolean>;
+}
+
+function button<I, A extends Actor>(on: CardKind[], op: RequestOp<I, A>, input: (ev: InboundCardAction) => I): Button {
+  return { on, run: (ctx, request, ev) => perform(ctx, op, { ...input(ev), request }) };
 }
 
 const picked = (ev: InboundCardAction, key: string) => ev.selected?.[key]?.[0];
@@ -31,18 +34,18 @@ const none = () => ({});
 
 /** Every card button the app understands, by key (cards/labels.ts). */
 export const BUTTONS: Record<string, Button> = {
-  accept: { on: ['new_request'], op: accept, input: (ev) => ({ tier: picked(ev, 'tier') }) },
-  forward: { on: ['new_request', 'forward', 'owner', 'handler'], op: forward, input: (ev) => ({ to: picked(ev, 'forward_to'), tier: picked(ev, 'tier') }) },
-  escalate: { on: ['owner', 'handler'], op: escalate, input: none },
-  reject: { on: ['owner'], op: reject, input: none },
-  approve: { on: ['approval'], op: approve, input: none },
-  deny: { on: ['approval'], op: deny, input: none },
-  resolve: { on: ['owner', 'handler'], op: resolve, input: none },
-  satisfied: { on: ['feedback'], op: rate, input: () => ({ satisfied: true }) },
-  unsatisfied: { on: ['feedback'], op: rate, input: () => ({ satisfied: false }) },
-  notify: { on: ['owner'], op: notify, input: none },
-  phoned: { on: ['phone'], op: phoned, input: none },
-  fulfil: { on: ['supervision'], op: fulfil, input: none },
+  accept: button(['new_request'], accept, (ev) => ({ tier: picked(ev, 'tier') })),
+  forward: button(['new_request', 'forward', 'owner', 'handler'], forward, (ev) => ({ to: picked(ev, 'forward_to'), tier: picked(ev, 'tier') })),
+  escalate: button(['owner', 'handler'], escalate, none),
+  reject: button(['owner'], reject, none),
+  approve: button(['approval'], approve, none),
+  deny: button(['approval'], deny, none),
+  resolve: button(['owner', 'handler'], resolve, none),
+  satisfied: button(['feedback'], rate, () => ({ satisfied: true })),
+  unsatisfied: button(['feedback'], rate, () => ({ satisfied: false })),
+  notify: button(['owner'], notify, none),
+  phoned: button(['phone'], phoned, () => ({})),
+  fulfil: button(['supervision'], fulfil, none),
 };
 
 /**
@@ -66,6 +69,6 @@ export async function cardDoor(tx: Tx, actor: Actor, ev: InboundCardAction): Pro
     return { status: 'ignored', reason: `action ${ev.action} not valid on a ${card.kind} card` };
   }
   const request: RequestRow = (await tx.requests.byId(card.requestId))!;
-  await perform({ ...ctx, card }, button.op, { ...button.input(ev), request });
+  await button.run({ ...ctx, card }, request, ev);
   return { status: 'done' };
 }

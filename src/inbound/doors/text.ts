@@ -27,15 +27,13 @@ import { worklist } from '../../operations/worklist';
 import type { InboundMessage } from '../../platform/types';
 import type { Outcome } from './card';
 
-// The runner checks who may ask for each operation before it runs (src/domain/rights.ts), so the
-// context is handed on as any actor's.
-type Run = (ctx: OpContext<any>) => Promise<unknown>;
+type Run = (ctx: OpContext) => Promise<unknown>;
 type Who = 'villager' | 'person';
 
 /** A text command, parsed (src/domain/commands.ts), as the operation it runs — for who may type it. */
 function commandRun(cmd: Command, who: Who): Run | null {
-  const byCode = (op: RequestOp<any, any>, input: Record<string, unknown> & { code: string }): Run => (ctx) => perform(ctx, op, input);
-  const plain = (op: PlainOp<any, any>, input: Record<string, unknown>): Run => (ctx) => performPlain(ctx, op, input);
+  const byCode = <I, A extends Actor>(op: RequestOp<I, A>, input: I & { code: string }): Run => (ctx) => perform(ctx, op, input);
+  const plain = <I, A extends Actor>(op: PlainOp<I, A>, input: I): Run => (ctx) => performPlain(ctx, op, input);
   if (who === 'villager') {
     switch (cmd.name) {
       case 'help': return plain(villagerHelp, {});
