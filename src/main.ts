@@ -95,7 +95,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now: () => clock.now().getTime(), knows: (id) => directory.knows('dingtalk', id), publicBaseUrl: config.publicBaseUrl }));
   }
   if (config.sandbox) {
-    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now: () => clock.now().getTime(), identities: () => sandboxIdentities(db, directory, clock) }));
+    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now: () => clock.now().getTime(), identities: () => sandboxIdentities(db, directory, clock), township: () => directory.townshipName }));
   }
 
   const kv = {
