@@ -50,7 +50,7 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
     // The township's name is not written into the page: the page reads it from the org file, with the
     // identities, and shows "县河镇 · 民情直通车" (test/sandbox/page.browser.test.ts sees it drawn).
     expect(html).not.toContain('县河镇');
-    expect((await (await h.fetch('/sandbox/api/identities')).json()).township).toBe('县河镇');
+    expect(((await (await h.fetch('/sandbox/api/identities')).json()) as { township: string }).township).toBe('县河镇');
     // Its script and style are its own files from this server; nothing comes from another origin.
     const assets = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('data:'));
     expect(assets.sort()).toEqual(['/sandbox/assets/sandbox.css', '/sandbox/assets/sandbox.js']);
