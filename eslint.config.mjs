@@ -65,6 +65,12 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
   },
   {
+    // The pages' browser scripts (type-checked by `tsc -p src/web`).
+    files: ['src/web/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'script', globals: globals.browser },
+  },
+  {
     files: ['*.mjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: globals.node },

@@ -81,7 +81,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   if (config.dingtalk) {
     adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
   }
-  if (config.sandbox) adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock) }));
+  if (config.sandbox) {
+    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName }));
+  }
 
   /** After the org directory changed in the database: the adapters hear of it, then the directory reloads. */
   const reload = async () => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import type { SandboxRepo } from '../../src/db/repos/sandbox';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
 import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
-import { SANDBOX_PAGE } from '../../src/web/sandbox-page';
+import { StaticFolder, WEB_ROOT } from '../../src/web/static';
 
 export interface SandboxIdentity {
   id: string;
@@ -28,10 +29,15 @@ export interface SandboxAdapterOptions {
   now: () => number;
   /** Everyone one may act as: the org's people and the villagers we know. */
   identities: (store: SandboxRepo) => Promise<SandboxIdentity[]>;
+  /** The township's name from the org file (the page's header and title). */
+  township?: () => string;
 }
 
 /** In the sandbox a person's user id is their person id; a villager's is `v<id>`. */
 export const SANDBOX = 'sandbox';
+
+/** The page loads only its own files and talks only to this server. */
+const PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 const sendSchema = z.object({
   as: z.string().min(1).max(128),
@@ -59,6 +65,9 @@ export class SandboxAdapter implements PlatformAdapter {
   readonly realms = [{ name: SANDBOX, admitsStrangers: true }];
   private readonly store: SandboxRepo;
 
+  /** The page's files: src/web/sandbox (index.html, sandbox.css, sandbox.js). */
+  private readonly page = new StaticFolder(path.join(WEB_ROOT, 'sandbox'));
+
   constructor(private readonly o: SandboxAdapterOptions) {
     this.store = o.db.sandbox(SANDBOX);
   }
@@ -82,13 +91,17 @@ export class SandboxAdapter implements PlatformAdapter {
   }
 
   mount(router: Router, ctx: AdapterContext): void {
-    router.get('/sandbox', (c) => {
-      c.type = 'text/html; charset=utf-8';
-      c.body = SANDBOX_PAGE;
+    router.get('/sandbox', async (c) => {
+      c.set('content-security-policy', PAGE_CSP);
+      if (!(await this.page.serve(c, 'index.html'))) {
+        this.o.log.error({ dir: this.page.dir }, 'sandbox page files missing (npm run build copies them)');
+        c.status = 500;
+      }
     });
+    this.page.mount(router, '/sandbox/assets');
     router.get('/sandbox/api/identities', async (c) => {
       const villages = await this.store.activeVillages();
-      c.body = { identities: await this.o.identities(this.store), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
+      c.body = { township: this.o.township?.() ?? '', identities: await this.o.identities(this.store), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
     });
     router.get('/sandbox/api/inbox', (c) => this.inbox(c));
     router.post('/sandbox/api/send', rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));

@@ -41,19 +41,34 @@ describe.each(dialects())('sandbox platform (%s)', (dialect) => {
   });
   afterAll(dropCreatedDatabases);
 
-  it('serves the chat page with its identity picker', async () => {
+  it('serves the chat page with its identity picker, its own CSS and JS, and the township from the org file', async () => {
     const res = await h.fetch('/sandbox');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
-    expect(html).toContain('县河镇 · 民情直通车');
     expect(html).toContain('id="who-list"');
-    expect(html).toContain('/sandbox/api/identities');
-    expect(html).toContain('/sandbox/api/inbox');
-    for (const group of ['村民', '村干部', '驻村干部', '镇民情处理站', '县民情中心', '镇领导']) expect(html).toContain(`'${group}'`);
+    // The township's name is not written into the page: the page reads it from the org file, with the
+    // identities, and shows "县河镇 · 民情直通车" (test/sandbox/page.browser.test.ts sees it drawn).
+    expect(html).not.toContain('县河镇');
+    expect(((await (await h.fetch('/sandbox/api/identities')).json()) as { township: string }).township).toBe('县河镇');
+    // Its script and style are its own files from this server; nothing comes from another origin.
+    const assets = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('data:'));
+    expect(assets.sort()).toEqual(['/sandbox/assets/sandbox.css', '/sandbox/assets/sandbox.js']);
+    const files = [html];
+    for (const a of assets) {
+      const r = await h.fetch(a);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(a.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+      files.push(await r.text());
+    }
+    const page = files.join('\n');
+    expect(page).toContain('/sandbox/api/identities');
+    expect(page).toContain('/sandbox/api/inbox');
+    for (const group of ['村民', '村干部', '驻村干部', '镇民情处理站', '县民情中心', '镇领导']) expect(page).toContain(`'${group}'`);
     // Self-contained, and nothing typed by a person is ever parsed as markup.
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)|https?:\/\/(?!\/)/);
-    expect(html).not.toContain('innerHTML');
+    expect(page).not.toMatch(/https?:\/\/(?!\/)|@import|url\((?!data:)/);
+    expect(page).not.toContain('innerHTML');
   });
 
   it('lists everyone one can act as, with the villages and who is on duty today', async () => {
