@@ -56,6 +56,7 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
         wecomId: p.wecom ?? null,
         dingtalkId: p.dingtalk ?? null,
         pairs: p.pairs ?? null,
+        position: p.position ?? null,
         active: true,
       };
       const have = existingPeople.get(p.id);
@@ -83,6 +84,8 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
         cadreIds: v.cadres,
         secretaryId: v.secretary ?? null,
         duty: v.duty,
+        directorId: v.director ?? null,
+        areas: v.areas ?? null,
         active: true,
       };
       const have = existingVillages.get(v.id);
@@ -103,6 +106,9 @@ export async function importOrg(db: Db, org: OrgFile, now: number): Promise<Impo
 
     s.villagers = await importVillagers(em, org.villagers, now);
     await em.getRepository(KvRow).save({ key: 'org.township', value: org.township.name, updatedAt: now });
+    // Kept beside the township name: township duty (CONTRACT §13) and the catalogue's changes.
+    await em.getRepository(KvRow).save({ key: 'org.township.duty', value: JSON.stringify(org.township.duty ?? {}), updatedAt: now });
+    await em.getRepository(KvRow).save({ key: 'org.matters', value: JSON.stringify(org.matters ?? []), updatedAt: now });
     return s;
   });
 }
@@ -187,8 +193,13 @@ export async function loadDirectory(db: Db, dir: Directory): Promise<void> {
   // Ordered, so lists built from the directory (e.g. the township office) read the same on both dialects.
   const people = await db.ds.getRepository(PersonRow).find({ order: { id: 'ASC' } });
   const villages = await db.ds.getRepository(VillageRow).find({ order: { id: 'ASC' } });
-  const township = await db.ds.getRepository(KvRow).findOneBy({ key: 'org.township' });
-  dir.load(people, villages, township?.value);
+  const kv = await db.ds.getRepository(KvRow).findBy({ key: In(['org.township', 'org.township.duty', 'org.matters']) });
+  const value = (key: string) => kv.find((r) => r.key === key)?.value;
+  const json = <T>(key: string, fallback: T): T => {
+    const v = value(key);
+    return v ? (JSON.parse(v) as T) : fallback;
+  };
+  dir.load(people, villages, value('org.township'), { duty: json('org.township.duty', {}), matters: json('org.matters', []) });
   const villagers = await db.ds.getRepository(VillagerRow).findBy({ active: true });
   dir.setVillagerIds('wecom', villagers.filter((v) => v.wecomId).map((v) => v.wecomId!));
   dir.setVillagerIds('dingtalk', villagers.filter((v) => v.dingtalkId).map((v) => v.dingtalkId!));
