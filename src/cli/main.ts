@@ -18,6 +18,7 @@ const USAGE = `用法 / usage:
   minqing serve                          启动服务 / start the server (npm start)
   minqing migrate                        执行数据库迁移 / run pending migrations
   minqing org import FILE                导入组织架构 / load the org directory
+  minqing households import FILE         导入民情档案 (CSV/XLSX) / load the household register
   minqing deadline --tier TIER --from ISO [--promised ISO]
                                          计算办结时限 / print a deadline (tiers: ${TIERS.join(', ')})
   minqing jobs list                      定时任务及上次/下次运行 / scheduled jobs, last and next run
@@ -104,6 +105,11 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           `villagers +${s.villagers.added} ~${s.villagers.updated} -${s.villagers.deactivated}`,
       );
       return 0;
+    }
+    case 'households': {
+      const { householdsCommand } = await import('./households');
+      const config = loadConfig();
+      return householdsCommand(rest, out, (fn) => withDb(config.databaseUrl, fn), () => Date.now(), UsageError);
     }
     case 'jobs': {
       const { jobsCommand } = await import('./jobs');

@@ -22,6 +22,25 @@ export interface DingtalkConfig {
   oapiBase: string;
 }
 
+/**
+ * Local-policy numbers the seeds leave to the township (issue 13 item 7), from RESPONSE_WORKING_HOURS,
+ * DEADLINE_WARN_WORKING_HOURS, UNRATED_CLOSE_WORKDAYS and APPEAL_WORKDAYS. The defaults equal the
+ * constants the rules used before they were settings.
+ */
+export interface Policy {
+  /** 响应率's limit, and how long a new request may stay untaken before it is chased (working ms). */
+  responseWorkingMs: number;
+  /** Warn the owner when the deadline is this close (working ms). */
+  warnWithinMs: number;
+  /** Working days after 办结 until an unanswered request closes as 未评价. */
+  unratedWorkdays: number;
+  /** Working days to answer a villager's 申诉. */
+  appealWorkdays: number;
+}
+
+const HOUR_MS = 3600_000;
+export const DEFAULT_POLICY: Policy = { responseWorkingMs: 2 * HOUR_MS, warnWithinMs: 4 * HOUR_MS, unratedWorkdays: 3, appealWorkdays: 3 };
+
 export interface Config {
   port: number;
   databaseUrl: string;
@@ -34,6 +53,7 @@ export interface Config {
   dingtalk?: DingtalkConfig;
   /** The sandbox platform runs when neither real platform is configured. */
   sandbox: boolean;
+  policy: Policy;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +119,12 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
     wecom,
     dingtalk,
     sandbox: !wecom && !dingtalk,
+    policy: {
+      responseWorkingMs: env.RESPONSE_WORKING_HOURS * HOUR_MS,
+      warnWithinMs: env.DEADLINE_WARN_WORKING_HOURS * HOUR_MS,
+      unratedWorkdays: env.UNRATED_CLOSE_WORKDAYS,
+      appealWorkdays: env.APPEAL_WORKDAYS,
+    },
   };
 }
 

@@ -42,6 +42,10 @@ const port = wholeNumber(3000).refine((n) => Number.isInteger(n) && n >= 0 && n 
 
 const nonNegativeInt = (fallback: number) => wholeNumber(fallback).refine((n) => Number.isInteger(n) && n >= 0, { message: 'must be a whole number ≥ 0' });
 
+/** A whole number in [min, max] (the local-policy settings below). */
+const between = (fallback: number, min: number, max: number, unit: string) =>
+  wholeNumber(fallback).refine((n) => Number.isInteger(n) && n >= min && n <= max, { message: `must be a whole number of ${unit} from ${min} to ${max}` });
+
 const encodingAesKey = optionalString.refine((v) => v === undefined || /^[A-Za-z0-9+/]{43}$/.test(v), {
   message: 'must be the 43-character EncodingAESKey from the WeCom console',
 });
@@ -78,6 +82,16 @@ export const envSchema = z.object({
   DINGTALK_MODE: optionalString.pipe(z.enum(['stream', 'http']).optional()).transform((v) => v ?? 'stream'),
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
+
+  // Local policy the seeds do not fix (issue 13 item 7); the defaults are what the product has always done.
+  /** 响应: a new request should be accepted within this many working hours (响应率; untaken requests are chased after it). */
+  RESPONSE_WORKING_HOURS: between(2, 1, 45, 'working hours'),
+  /** 临期提醒: the owner is warned when this many working hours are left before the deadline. */
+  DEADLINE_WARN_WORKING_HOURS: between(4, 1, 45, 'working hours'),
+  /** 未评价: a resolved request the villager has not rated closes after this many working days. */
+  UNRATED_CLOSE_WORKDAYS: between(3, 1, 30, 'working days'),
+  /** 申诉: a villager's appeal against an approved refusal is to be answered within this many working days. */
+  APPEAL_WORKDAYS: between(3, 1, 30, 'working days'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,9 @@
 import type { Role } from './org';
 import type { Address, PlatformName } from '../platform/types';
-import { weekdayKey } from './time';
+import { DEFAULT_MATTERS, Matter, mergeCatalogue, MatterOverride } from './catalogue';
+import { shanghaiDay, weekdayKey, weekdayOfDay } from './time';
+
+const WEEKDAY_OF = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** How the directory reaches people: the enabled platforms, answered by their adapters. */
 export interface AddressBook {
@@ -8,6 +11,9 @@ export interface AddressBook {
   platformOf(realm: string): { name: PlatformName } | undefined;
   address(realm: string, userId: string): Address | null;
 }
+
+/** No platform at all (commands that only read the directory). */
+export const NO_PLATFORMS: AddressBook = { names: [], platformOf: () => undefined, address: () => null };
 
 export interface Person {
   id: string;
@@ -20,6 +26,8 @@ export interface Person {
   lastPlatform: string | null;
   active: boolean;
   pairs?: string[] | null;
+  /** Place in the township hierarchy, when the org file gives it (positions.ts). */
+  position?: string | null;
 }
 
 export interface Village {
@@ -30,6 +38,18 @@ export interface Village {
   secretaryId: string | null;
   duty: Partial<Record<string, string[]>>;
   active: boolean;
+  /** 村委会主任 (with the secretary, the 村主干). */
+  directorId?: string | null;
+  /** 责任片(组) per cadre id; a cadre not listed covers the whole village. */
+  areas?: Record<string, string[]> | null;
+}
+
+/** What the org file says beyond people and villages. */
+export interface TownshipExtras {
+  /** Township duty on non-working days: weekday keys (sat, sun, …) and dates (YYYY-MM-DD). */
+  duty?: Partial<Record<string, string[]>>;
+  /** The township's changes to the 农事村办 catalogue. */
+  matters?: MatterOverride[];
 }
 
 /**
@@ -46,10 +66,12 @@ export class Directory {
   townshipName = '';
   /** Changes whenever the org directory in the database changes (see `OrgRepo.version`). */
   version = 0;
+  private townshipDuty: Partial<Record<string, string[]>> = {};
+  private matters: Matter[] = DEFAULT_MATTERS;
 
   constructor(private readonly book: AddressBook) {}
 
-  load(people: Person[], villages: Village[], townshipName?: string, villagerIds: { realm: string; userId: string }[] = []): void {
+  load(people: Person[], villages: Village[], townshipName?: string, villagerIds: { realm: string; userId: string }[] = [], extras?: TownshipExtras): void {
     this.people = new Map(people.map((p) => [p.id, { ...p, ids: { ...p.ids } }]));
     this.villages = new Map(villages.map((v) => [v.id, { ...v }]));
     this.byRealm = new Map();
@@ -66,6 +88,10 @@ export class Directory {
       this.villagerIds.get(realm)!.add(userId);
     }
     if (townshipName) this.townshipName = townshipName;
+    if (extras) {
+      this.townshipDuty = { ...(extras.duty ?? {}) };
+      this.matters = mergeCatalogue(extras.matters ?? []);
+    }
   }
 
   /** Whether a user id of a realm is someone we know: an active person or a listed villager. */
@@ -109,6 +135,27 @@ export class Directory {
     const v = this.village(villageId);
     const ids = v?.duty[weekdayKey(at)] ?? [];
     return ids.map((id) => this.person(id)).filter((p): p is Person => Boolean(p?.active));
+  }
+
+  /**
+   * The township duty roster for a Shanghai day (`YYYY-MM-DD`, or the day containing an instant):
+   * the list under that date if the org file has one, else the list under its weekday. Active
+   * people only. Says nothing about whether the day is a working day — the caller asks the calendar.
+   */
+  townshipDutyOn(day: string | Date): Person[] {
+    const d = typeof day === 'string' ? day : shanghaiDay(day);
+    const ids = this.townshipDuty[d] ?? this.townshipDuty[WEEKDAY_OF[weekdayOfDay(d)]] ?? [];
+    return ids.map((id) => this.person(id)).filter((p): p is Person => Boolean(p?.active));
+  }
+
+  /** The township duty as the org file gives it (ids, inactive people included), for checks. */
+  townshipDutyRoster(): Partial<Record<string, string[]>> {
+    return this.townshipDuty;
+  }
+
+  /** The 农事村办 catalogue: the built-in matters with the org file's changes. */
+  catalogue(): Matter[] {
+    return this.matters;
   }
 
   residents(villageId: string): Person[] {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { matterOverrideSchema } from './catalogue';
+import { POSITIONS } from './positions';
+import { isDay } from './time';
 
 /** The org directory file (CONTRACT §4). */
 export const ROLES = ['leader', 'township_office', 'county_centre', 'resident_cadre', 'village_cadre'] as const;
@@ -15,17 +18,32 @@ export const ROLE_LABELS: Record<Role, string> = {
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, _ . or -');
 const platformId = z.string().min(1).max(128).optional();
 const personIds = z.array(id).default([]);
-const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEK)[number];
+
+/**
+ * Township duty on days that are not working days (CONTRACT §13, seed 000 §二): keys are weekdays
+ * (`sat`, `sun`, …) or dates (`2026-10-01`); for a given day its date wins over its weekday.
+ */
+const townshipDuty = z
+  .record(z.string(), personIds)
+  .superRefine((duty, ctx) => {
+    for (const k of Object.keys(duty)) {
+      if (!(WEEK as readonly string[]).includes(k) && !isDay(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a weekday (mon…sun) or a date YYYY-MM-DD' });
+    }
+  });
 
 export const orgSchema = z
   .object({
-    township: z.object({ name: z.string().min(1) }),
+    township: z.object({ name: z.string().min(1), duty: townshipDuty.optional() }),
     people: z.array(
       z.object({
         id,
         name: z.string().min(1).max(64),
         roles: z.array(z.enum(ROLES)).min(1),
         title: z.string().max(64).optional(),
+        /** Place in the hierarchy (positions.ts); without it, read from title and roles. */
+        position: z.enum(POSITIONS).optional(),
         phone: z.string().max(32).optional(),
         wecom: platformId,
         dingtalk: platformId,
@@ -40,6 +58,13 @@ export const orgSchema = z
         resident: personIds,
         cadres: personIds,
         secretary: id.optional(),
+        /** 村委会主任: with the secretary, the village's 村主干 (seed 001 §二.4). May be the secretary (一肩挑). */
+        director: id.optional(),
+        /**
+         * 责任片(组): the 组 each village cadre covers (seed 001 §二.4: every household of their 责任片 twice a
+         * year), e.g. {"zhangsan": ["1组", "2组"]}. A cadre not listed covers the whole village.
+         */
+        areas: z.record(id, z.array(z.string().min(1).max(32)).min(1)).optional(),
         duty: z.object(Object.fromEntries(WEEK.map((d) => [d, personIds])) as Record<(typeof WEEK)[number], typeof personIds>).partial().default({}),
       }),
     ),
@@ -54,6 +79,8 @@ export const orgSchema = z
         }),
       )
       .default([]),
+    /** Changes to the built-in 农事村办 catalogue (catalogue.ts). */
+    matters: z.array(matterOverrideSchema).optional(),
   })
   .superRefine((org, ctx) => {
     const people = new Set<string>();
@@ -80,7 +107,19 @@ export const orgSchema = z
       v.resident.forEach((p, j) => check(p, ['villages', i, 'resident', j]));
       v.cadres.forEach((p, j) => check(p, ['villages', i, 'cadres', j]));
       if (v.secretary) check(v.secretary, ['villages', i, 'secretary']);
+      if (v.director) check(v.director, ['villages', i, 'director']);
+      for (const pid of Object.keys(v.areas ?? {})) {
+        if (!v.cadres.includes(pid)) ctx.addIssue({ code: 'custom', path: ['villages', i, 'areas', pid], message: `"${pid}" is not one of this village's cadres` });
+      }
       for (const [day, list] of Object.entries(v.duty)) list?.forEach((p, j) => check(p, ['villages', i, 'duty', day, j]));
+    });
+    for (const [day, list] of Object.entries(org.township.duty ?? {})) list.forEach((p, j) => {
+      if (!people.has(p)) ctx.addIssue({ code: 'custom', path: ['township', 'duty', day, j], message: `no person with id "${p}"` });
+    });
+    const matters = new Set<string>();
+    org.matters?.forEach((m, i) => {
+      if (matters.has(m.id)) ctx.addIssue({ code: 'custom', path: ['matters', i, 'id'], message: `matter id "${m.id}" is used twice` });
+      matters.add(m.id);
     });
     org.villagers.forEach((v, i) => {
       if (!villages.has(v.village)) ctx.addIssue({ code: 'custom', path: ['villagers', i, 'village'], message: `no village with id "${v.village}"` });

@@ -105,7 +105,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
   const result = await (async (): Promise<DownloadResult> => {
     const timeout = () => ({ ok: false as const, ...failure('timeout', `no complete answer within ${o.timeoutMs ?? DOWNLOAD_TIMEOUT_MS} ms`) });
     let res: Response;
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
     aborted.catch(() => undefined);
     try {
       // a fetch that ignores the signal still cannot hold us past the time limit
@@ -128,7 +128,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
     const chunks: Uint8Array[] = [];
     let total = 0;
     if (res.body) {
-      const reader = res.body.getReader();
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const onAbort = () => void reader.cancel().catch(() => undefined);
       controller.signal.addEventListener('abort', onAbort, { once: true });
       try {

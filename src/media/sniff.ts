@@ -74,6 +74,8 @@ function plainText(b: Uint8Array): boolean {
   } catch {
     return false;
   }
+  // Text has no control characters other than tab, newline, form feed and carriage return.
+  // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
 }
 

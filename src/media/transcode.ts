@@ -25,6 +25,8 @@ let cached: string | null | undefined;
 export function bundledFfmpeg(): string | null {
   if (cached === undefined) {
     try {
+      // Loaded on first use: a missing optional binary is an answer (null), not a crash at start.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       cached = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     } catch {
       cached = null;

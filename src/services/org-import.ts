@@ -31,8 +31,9 @@ export async function loadDirectory(db: Db, dir: Directory): Promise<void> {
   const ids = new Map<string, Record<string, string>>();
   for (const i of s.identities) ids.set(i.personId!, { ...ids.get(i.personId!), [i.realm]: i.userId });
   const people: Person[] = s.people.map((p) => ({
-    id: p.id, name: p.name, roles: p.roles, title: p.title, phone: p.phone, ids: ids.get(p.id) ?? {}, lastPlatform: p.lastPlatform, active: p.active, pairs: p.pairs,
+    id: p.id, name: p.name, roles: p.roles, title: p.title, phone: p.phone, ids: ids.get(p.id) ?? {}, lastPlatform: p.lastPlatform, active: p.active, pairs: p.pairs, position: p.position,
   }));
-  dir.load(people, s.villages, s.township ?? undefined, s.villagerIdentities.map((i) => ({ realm: i.realm, userId: i.userId })));
+  const villagerIds = s.villagerIdentities.map((i) => ({ realm: i.realm, userId: i.userId }));
+  dir.load(people, s.villages, s.township ?? undefined, villagerIds, { duty: s.townshipDuty, matters: s.matters });
   dir.version = s.version;
 }

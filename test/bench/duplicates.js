@@ -201,7 +201,9 @@ if (out !== '-') {
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
     if (execFileSync('git', ['status', '--porcelain'], { cwd: ROOT }).toString().trim()) commit += ' + local changes';
-  } catch {}
+  } catch {
+    // not a git checkout: the commit stays unknown
+  }
   const pos = PAIRS.filter((p) => p.dup).length;
   const count = (k) => PAIRS.filter((p) => p.differs === k).length;
   const kinds = `${count('place')} another place, ${count('person')} another person, ${count('matter')} another matter at the same place, ${count('other')} unrelated`;

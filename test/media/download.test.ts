@@ -7,10 +7,10 @@ const jpeg = readFileSync(path.join(__dirname, 'fixtures', 'image.jpg'));
 const URL_WITH_TOKEN = 'https://qyapi.example/cgi-bin/media/get?access_token=SECRET_TOKEN&media_id=MEDIA123';
 
 /** A fetch that answers with `body` (bytes, or a stream of chunks) and remembers what it was asked. */
-function fake(body: BodyInit | null, init: ResponseInit = {}): Fetch & { calls: { url: string; signal?: AbortSignal | null }[] } {
+function fake(body: ConstructorParameters<typeof Response>[0], init: ResponseInit = {}): Fetch & { calls: { url: string; signal?: AbortSignal | null }[] } {
   const calls: { url: string; signal?: AbortSignal | null }[] = [];
   const f = (async (url: string | URL | Request, i?: RequestInit) => {
-    calls.push({ url: String(url), signal: i?.signal });
+    calls.push({ url: url instanceof Request ? url.url : url.toString(), signal: i?.signal });
     return new Response(body, init);
   }) as Fetch & { calls: typeof calls };
   f.calls = calls;
@@ -75,7 +75,7 @@ describe('download', () => {
 
   it('gives up when the time limit passes before the answer, or in the middle of the body', async () => {
     const t1 = manualTimer();
-    const hanging: Fetch = (_u, i) => new Promise((_, reject) => i?.signal?.addEventListener('abort', () => reject(i.signal!.reason)));
+    const hanging: Fetch = (_u, i) => new Promise((_, reject) => i?.signal?.addEventListener('abort', () => reject(i.signal!.reason as Error)));
     const p1 = download({ fetch: hanging, url: URL_WITH_TOKEN, setTimer: t1.setTimer, timeoutMs: 5000 });
     t1.fire();
     expect(await p1).toMatchObject({ ok: false, reason: 'timeout', retryable: true, zh: '下载超时，未能保存' });

@@ -1,4 +1,5 @@
 import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
+import { HouseholdRow } from './household';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -15,6 +16,7 @@ export * from './org';
 export * from './request';
 export * from './plumbing';
 export * from './jobs';
+export * from './household';
 
 export const ENTITIES = [
   PersonRow,
@@ -37,4 +39,5 @@ export const ENTITIES = [
   JobRunRow,
   ReminderRow,
   SupervisionRow,
+  HouseholdRow,
 ];

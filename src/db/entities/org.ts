@@ -15,6 +15,8 @@ export class PersonRow {
   @Column(msColumn('updated_at', false)) updatedAt!: number;
   /** 结对帮扶: vulnerable households this cadre is paired with (visited ≥ 1 a month). */
   @Column(jsonColumn('pairs', true)) pairs!: string[] | null;
+  /** Place in the township hierarchy (domain/positions.ts); null: read from title and roles. */
+  @Column({ type: 'varchar', length: 32, nullable: true }) position!: string | null;
 }
 
 @Entity('village')
@@ -27,6 +29,10 @@ export class VillageRow {
   @Column(jsonColumn('duty')) duty!: Partial<Record<string, string[]>>;
   @Column(boolColumn('active', true)) active!: boolean;
   @Column(msColumn('updated_at', false)) updatedAt!: number;
+  /** 村委会主任 */
+  @Column({ name: 'director_id', type: 'varchar', length: 64, nullable: true }) directorId!: string | null;
+  /** 责任片(组) per cadre id. */
+  @Column(jsonColumn('areas', true)) areas!: Record<string, string[]> | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Dialect } from '../data-source';
+import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
 import { DeliveryRepo } from './deliveries';
 import { OrgRepo } from './org';
@@ -36,6 +37,7 @@ export class Repos {
   readonly kv: KvRepo;
   readonly org: OrgRepo;
   readonly deliveries: DeliveryRepo;
+  readonly households: HouseholdRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -58,5 +60,6 @@ export class Repos {
     this.kv = new KvRepo(em);
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
+    this.households = new HouseholdRepo(em);
   }
 }

@@ -1,5 +1,6 @@
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { KvRow, PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from '../entities';
+import type { MatterOverride } from '../../domain/catalogue';
 import type { OrgFile } from '../../domain/org';
 
 export interface ImportSummary {
@@ -29,6 +30,8 @@ export interface OrgSnapshot {
   people: PersonRow[];
   villages: VillageRow[];
   township: string | null;
+  townshipDuty: Partial<Record<string, string[]>>;
+  matters: MatterOverride[];
   /** Every id of an active person or an active villager. */
   identities: PlatformIdentityRow[];
   villagerIdentities: PlatformIdentityRow[];
@@ -51,9 +54,19 @@ export class OrgRepo {
       villages: await this.importVillages(org, now),
       villagers: await this.importVillagers(org.villagers, now),
     };
-    const township = await this.em.getRepository(KvRow).findOneBy({ key: 'org.township' });
-    if (township?.value !== org.township.name) await this.em.getRepository(KvRow).save({ key: 'org.township', value: org.township.name, updatedAt: now });
-    const changed = [s.people, s.villages, s.villagers].some((c) => c.added + c.updated + c.deactivated > 0) || township?.value !== org.township.name;
+    // Kept beside the township name: township duty (docs/interface.md#org-file) and the catalogue's changes.
+    let townshipChanged = false;
+    for (const [key, value] of [
+      ['org.township', org.township.name],
+      ['org.township.duty', JSON.stringify(org.township.duty ?? {})],
+      ['org.matters', JSON.stringify(org.matters ?? [])],
+    ] as const) {
+      const have = await this.em.getRepository(KvRow).findOneBy({ key });
+      if (have?.value === value) continue;
+      await this.em.getRepository(KvRow).save({ key, value, updatedAt: now });
+      townshipChanged = true;
+    }
+    const changed = [s.people, s.villages, s.villagers].some((c) => c.added + c.updated + c.deactivated > 0) || townshipChanged;
     if (changed) await this.bumpVersion(now);
     return s;
   }
@@ -77,13 +90,17 @@ export class OrgRepo {
     // Ordered, so lists built from the directory (e.g. the township office) read the same on both dialects.
     const people = await this.em.getRepository(PersonRow).find({ order: { id: 'ASC' } });
     const villages = await this.em.getRepository(VillageRow).find({ order: { id: 'ASC' } });
-    const township = (await this.em.getRepository(KvRow).findOneBy({ key: 'org.township' }))?.value ?? null;
+    const kv = await this.em.getRepository(KvRow).findBy({ key: In(['org.township', 'org.township.duty', 'org.matters']) });
+    const value = (key: string) => kv.find((r) => r.key === key)?.value;
+    const township = value('org.township') ?? null;
+    const townshipDuty = JSON.parse(value('org.township.duty') ?? '{}') as OrgSnapshot['townshipDuty'];
+    const matters = JSON.parse(value('org.matters') ?? '[]') as MatterOverride[];
     const ids = this.em.getRepository(PlatformIdentityRow);
     const identities = await ids.find({ where: { personId: Not(IsNull()) }, order: { id: 'ASC' } });
     const activeVillagers = (await this.em.getRepository(VillagerRow).find({ select: { id: true }, where: { active: true } })).map((v) => v.id);
     const villagerIdentities: PlatformIdentityRow[] = [];
     for (let i = 0; i < activeVillagers.length; i += 500) villagerIdentities.push(...(await ids.findBy({ villagerId: In(activeVillagers.slice(i, i + 500)) })));
-    return { people, villages, township, identities, villagerIdentities, version: await this.version() };
+    return { people, villages, township, townshipDuty, matters, identities, villagerIdentities, version: await this.version() };
   }
 
   private async importPeople(org: OrgFile, now: number): Promise<Counts> {
@@ -101,7 +118,7 @@ export class OrgRepo {
     for (const [pid, ids] of wanted) for (const [realm, userId] of ids) if (had.get(pid)?.get(realm) !== userId) await this.claimId(realm, userId, { personId: pid }, now);
 
     for (const p of org.people) {
-      const want = { name: p.name, roles: p.roles, title: p.title ?? null, phone: p.phone ?? null, pairs: p.pairs ?? null, active: true };
+      const want = { name: p.name, roles: p.roles, title: p.title ?? null, phone: p.phone ?? null, pairs: p.pairs ?? null, position: p.position ?? null, active: true };
       const have = existing.get(p.id);
       const idsChanged = !same([...(had.get(p.id) ?? new Map<string, string>())].sort(), [...wanted.get(p.id)!].sort());
       if (!have) {
@@ -135,7 +152,7 @@ export class OrgRepo {
     const villages = this.em.getRepository(VillageRow);
     const existing = new Map((await villages.find()).map((v) => [v.id, v]));
     for (const v of org.villages) {
-      const want = { name: v.name, residentIds: v.resident, cadreIds: v.cadres, secretaryId: v.secretary ?? null, duty: v.duty, active: true };
+      const want = { name: v.name, residentIds: v.resident, cadreIds: v.cadres, secretaryId: v.secretary ?? null, duty: v.duty, directorId: v.director ?? null, areas: v.areas ?? null, active: true };
       const have = existing.get(v.id);
       if (!have) {
         await villages.insert({ id: v.id, ...want, updatedAt: now });
