@@ -12,7 +12,8 @@ export interface Call {
   body: any;
 }
 
-type Scripted = { json: Record<string, unknown> } | { status: number } | { hang: true };
+/** A scripted answer, optionally only for the calls `only` picks (e.g. one recipient's). */
+type Scripted = ({ json: Record<string, unknown> } | { status: number } | { hang: true }) & { only?: (call: { body: any }) => boolean };
 
 export class FakeWecom {
   base = '';
@@ -95,7 +96,9 @@ export class FakeWecom {
   }
 
   private respond(call: Call, res: http.ServerResponse): void {
-    const scripted = this.scripts.get(call.path)?.shift();
+    const list = this.scripts.get(call.path) ?? [];
+    const i = list.findIndex((s) => !s.only || s.only(call));
+    const scripted = i >= 0 ? list.splice(i, 1)[0] : undefined;
     if (scripted) {
       if ('hang' in scripted) return void this.hanging.push(res);
       if ('status' in scripted) {
