@@ -54,7 +54,7 @@ export function cardCode(card: CardContent): string {
   return card.code ?? card.fields.find((f) => f.label === '编号')?.value ?? '';
 }
 
-/** The text command that does what a button does (CONTRACT §7 labels; `src/domain/commands.ts`). */
+/** The text command that does what a button does (docs/interface.md#cards labels; `src/domain/commands.ts`). */
 export function commandFor(key: string, code: string): string | null {
   switch (key) {
     case 'accept':

@@ -1,5 +1,5 @@
 /**
- * Button labels (CONTRACT §7). People — and acceptance tests — find buttons by these words,
+ * Button labels (docs/interface.md#cards). People — and acceptance tests — find buttons by these words,
  * on every platform.
  */
 export const LABELS = {

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
 
 /**
- * What the reports read by (issue 5 part 9). The overdue count and the list of open requests read
+ * What the reports read by. The overdue count and the list of open requests read
  * status, deadline, merged_into, village, owner, category and receipt of every request still open —
  * tens of thousands at a million requests; with them all in one index neither database touches the
  * table (MariaDB went from ~1 s to a few ms per query on a cold buffer pool).

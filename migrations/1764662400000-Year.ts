@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { col, createTable, index } from './helpers';
 
 /**
- * The township's whole year (issue 13, CONTRACT §13): a village's director (村委会主任) and the
+ * The township's whole year (docs/interface.md#year): a village's director (村委会主任) and the
  * 责任片 of its cadres, a person's position in the township (who reviews whose 民情日记), and the
  * household register (民情档案). Township duty and the 农事村办 catalogue's changes are kept with the
  * township name (kv `org.township.duty`, `org.matters`).

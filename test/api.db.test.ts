@@ -3,7 +3,7 @@ import { ADMIN, Harness, startHarness } from './helpers/harness';
 import { cardEventXml, seal, textXml } from './helpers/wecom';
 import { json } from './helpers/json';
 
-/** CONTRACT §5: the read API behind ADMIN_TOKEN, and GET /healthz. */
+/** docs/interface.md#api: the read API behind ADMIN_TOKEN, and GET /healthz. */
 const REQUEST_FIELDS = [
   'id', 'code', 'status', 'village', 'category', 'tier', 'text', 'owner', 'handlers', 'level',
   'receivedAt', 'acceptedAt', 'deadline', 'resolvedAt', 'closedAt', 'satisfaction', 'events',
@@ -54,7 +54,7 @@ describe.each(dialects())('read API (%s)', (dialect) => {
     expect((await get('/outbox?status=failed', null)).status).toBe(401);
   });
 
-  it('lists requests newest first, each with every field of CONTRACT §5', async () => {
+  it('lists requests newest first, each with every field of docs/interface.md#api', async () => {
     const res = await get('/requests');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json; charset=utf-8/);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The layout's promises (DEVELOPERS.md): the core never knows which platform a person used — only the
+ * The layout's promises (README.md, "Where things are"): the core never knows which platform a person used — only the
  * composition root (src/main.ts) wires the adapters of bot/ in — and cards/ is pure content, free of
  * platform adapters and of the database.
  */

@@ -8,7 +8,7 @@ import { Db } from '../src/db/db';
 import { openDatabase } from '../src/db/data-source';
 import { freshDatabaseUrl } from './helpers/db';
 
-/** CONTRACT §1: `npx minqing …` — one ISO line and exit 0, or a one-line 中文/English error and exit 2. */
+/** docs/interface.md#commands: `npx minqing …` — one ISO line and exit 0, or a one-line 中文/English error and exit 2. */
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'dist/src/cli/main.js');
 

@@ -1,7 +1,7 @@
 import { ConfigError, enabledPlatforms, parseConfig } from '../src/config';
 import { TEST_WECOM } from './helpers/wecom';
 
-/** CONTRACT §2: one schema over the environment; a bad or half-set value names the variable. */
+/** docs/interface.md#environment: one schema over the environment; a bad or half-set value names the variable. */
 
 const DINGTALK = { DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 'dingsecret', DINGTALK_ROBOT_CODE: 'dingrobot' };
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from './helpers/db';
 import { ADMIN, Harness, startHarness } from './helpers/harness';
 
-/** 销号台账 (CONTRACT §5 GET /api/v1/ledger.csv and .xlsx). */
+/** 销号台账 (docs/interface.md#api GET /api/v1/ledger.csv and .xlsx). */
 describe.each(dialects())('the ledger (%s)', (dialect) => {
   let h: Harness;
   beforeEach(async () => {

@@ -7,7 +7,7 @@ import { OrgFile, parseOrg } from '../src/domain/org';
 import { importOrg, loadDirectory } from '../src/services/org-import';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from './helpers/db';
 
-/** CONTRACT §4 / issue 3 part 3: org import is idempotent; people are deactivated, never deleted. */
+/** docs/interface.md#org-file / : org import is idempotent; people are deactivated, never deleted. */
 const EXAMPLE = JSON.parse(fs.readFileSync('org.example.json', 'utf8'));
 const T0 = Date.parse('2026-11-20T09:00:00+08:00');
 const later = (days: number) => T0 + days * 86_400_000;

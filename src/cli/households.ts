@@ -9,7 +9,7 @@ import { readTable, TableFileError } from './table';
 type Usage = new (message: string) => Error;
 
 /**
- * `minqing households import FILE` (CONTRACT §13): the 民情档案 from a CSV or XLSX with the columns
+ * `minqing households import FILE` (docs/interface.md#year): the 民情档案 from a CSV or XLSX with the columns
  * 户主, 村, 组, 联系电话, 人口, 备注 (and optionally 状态: 迁出 / 注销 take a household off the register).
  * Prints one line per household — added, updated (with what changed), unchanged — and one per refused
  * row with its row number and reason, then a summary. Exit 0 when every row went in, 1 when some

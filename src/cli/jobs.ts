@@ -9,7 +9,7 @@ type Usage = new (m: string) => Error;
 type Flags = (args: string[], allowed: string[]) => Record<string, string>;
 
 /**
- * `jobs list` and `jobs run JOB [--at ISO] [--dry-run]` (CONTRACT §1). A dry run prints one JSON
+ * `jobs list` and `jobs run JOB [--at ISO] [--dry-run]` (docs/interface.md#commands). A dry run prints one JSON
  * object a line — {"to","channel","text"|"card"|"image"} — and sends and writes nothing.
  */
 export async function jobsCommand(args: string[], out: (s: string) => void, UsageError: Usage, flags: Flags): Promise<number> {

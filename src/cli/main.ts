@@ -11,7 +11,7 @@ import { isoShanghai, parseInstant } from '../domain/time';
 import { createLogger } from '../log';
 import { importOrg, readOrgFile } from '../services/org-import';
 
-/** Bad arguments: one line, Chinese and English, exit 2 (CONTRACT §1). */
+/** Bad arguments: one line, Chinese and English, exit 2 (docs/interface.md#commands). */
 export class UsageError extends Error {}
 
 const USAGE = `用法 / usage:

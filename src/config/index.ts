@@ -23,7 +23,7 @@ export interface DingtalkConfig {
 }
 
 /**
- * Local-policy numbers the seeds leave to the township (issue 13 item 7), from RESPONSE_WORKING_HOURS,
+ * Local-policy numbers the seeds leave to the township, from RESPONSE_WORKING_HOURS,
  * DEADLINE_WARN_WORKING_HOURS, UNRATED_CLOSE_WORKDAYS and APPEAL_WORKDAYS. The defaults equal the
  * constants the rules used before they were settings.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The one schema over the environment (CONTRACT §2). Every variable the product reads is here;
+ * The one schema over the environment (docs/interface.md#environment). Every variable the product reads is here;
  * `.env.example` documents the same list. A bad value stops start with a message naming the variable.
  */
 
@@ -83,7 +83,7 @@ export const envSchema = z.object({
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
 
-  // Local policy the seeds do not fix (issue 13 item 7); the defaults are what the product has always done.
+  // Local policy the seeds do not fix; the defaults are what the product has always done.
   /** 响应: a new request should be accepted within this many working hours (响应率; untaken requests are chased after it). */
   RESPONSE_WORKING_HOURS: between(2, 1, 45, 'working hours'),
   /** 临期提醒: the owner is warned when this many working hours are left before the deadline. */

@@ -3,7 +3,7 @@ import type { Household, HouseholdInput } from '../domain/households';
 import type { Db } from './db';
 import { HouseholdRow } from './entities';
 
-/** What one import did, row by row (CONTRACT §13: added, updated and left unchanged). */
+/** What one import did, row by row (docs/interface.md#year: added, updated and left unchanged). */
 export interface HouseholdImport {
   added: HouseholdInput[];
   /** With the fields that changed (户主表 names: 联系电话, 人口, 备注, 状态). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The 农事村办 catalogue (seed 001 §二.8): the matters a village service room takes and 代办 for
+ * The 农事村办 catalogue (seed 001 §二.8, docs/rules.md#sources): the matters a village service room takes and 代办 for
  * villagers — 婚育证件、户口迁移、医疗保险、农村低保、建房审批、涉农补贴、党员组织关系接转 — each with what to
  * bring, where it is handled and the 办结时限 it gets by default. The built-in list below is written
  * from the seeds and general practice; a township changes it with an optional `matters` list in its

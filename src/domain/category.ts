@@ -1,5 +1,5 @@
 /**
- * 民情日记 categories (DOMAIN rule 6, seed 002 §三.(一)) and a keyword guess the cadre can change.
+ * 民情日记 categories (docs/rules.md#6, seed 002 §三.(一), docs/rules.md#sources) and a keyword guess the cadre can change.
  */
 export const CATEGORIES: Record<number, string> = {
   1: '农村经济发展',

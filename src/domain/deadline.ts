@@ -1,7 +1,7 @@
 import { WorkCalendar } from './calendar';
 import { addDays, atShanghai, shanghaiDay } from './time';
 
-/** 限时办结 tiers (DOMAIN rule 2, CONTRACT §6). */
+/** 限时办结 tiers (docs/rules.md#2, docs/interface.md#deadlines). */
 export const TIERS = ['general', 'township', 'beyond', 'complaint', 'complaint_special', 'joint'] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -2,7 +2,7 @@ import type { Person, Village } from './directory';
 import { Position, POSITIONS } from './positions';
 
 /**
- * Who keeps a 民情日记 and who reviews whose (seed 002 §二, §四.(二)):
+ * Who keeps a 民情日记 and who reviews whose (seed 002 §二, §四.(二), docs/rules.md#sources):
  * - every 镇机关 civil servant and 工勤, every village 两委 cadre and every 驻村干部 keeps one — not
  *   only village and resident cadres;
  * - each quarter 镇党委书记 reviews the 党政班子成员; 专职副书记 and 组织委员 review the other 镇机关干部,
@@ -56,7 +56,7 @@ export function positionOf(p: Pick<Person, 'roles' | 'title' | 'position'>): Pos
   return 'township_staff';
 }
 
-/** Who keeps a 民情日记 (seed 002 §二): township people other than shared accounts, and village cadres. */
+/** Who keeps a 民情日记 (seed 002 §二, docs/rules.md#sources): township people other than shared accounts, and village cadres. */
 export function keepsDiary(p: Person, org: OrgView): boolean {
   if (!p.active) return false;
   const pos = positionOf(p);

@@ -1,5 +1,5 @@
 /**
- * Likely duplicates (CONTRACT §11, issue 12 part 4): is a new villager's text close to an open
+ * Likely duplicates (docs/interface.md#duplicates): is a new villager's text close to an open
  * request's? Pure: texts in, scored candidates out.
  *
  * Measured in `test/bench/DUPLICATES.md` (`test/bench/duplicates.js`, on the labelled pairs of

@@ -6,9 +6,9 @@ import type { WorkdayCalendar } from './routing';
 /**
  * Holes in the duty rosters, for a warning at start and after an org import:
  * - a village with a weekday that has no active person on duty (seed 001 §二.3: at least one village
- *   cadre sits in the village office every day);
+ *   cadre sits in the village office every day, docs/rules.md#sources);
  * - a Saturday or Sunday with nobody on township duty (seed 000 §二: a township leader is on duty every
- *   weekend and holiday); with a calendar, also each day off in the coming `days` (e.g. 国庆) with
+ *   weekend and holiday, docs/rules.md#sources); with a calendar, also each day off in the coming `days` (e.g. 国庆) with
  *   nobody on township duty;
  * - people named on a roster who are no longer active (or not in the directory at all).
  */

@@ -1,5 +1,5 @@
 /**
- * The household register (民情档案, CONTRACT §13): one household per village + 户主 + 组. What the
+ * The household register (民情档案, docs/interface.md#year): one household per village + 户主 + 组. What the
  * visit duties count (visits.ts), what `走访 户主 情况` links a visit to, and what `households import`
  * reads from a township's spreadsheet (columns 户主, 村, 组, 联系电话, 人口, 备注, optional 状态).
  */

@@ -2,7 +2,7 @@ import type { WorkCalendar } from './calendar';
 import { workingMsBetween } from './worktime';
 
 /**
- * The numbers people judge this by (DOMAIN "The numbers…", issue 5 parts 5–8). Pure: counted rows
+ * The numbers people judge this by (docs/rules.md#numbers). Pure: counted rows
  * in, figures out. Every digest, analysis and review uses these definitions and nothing else.
  *
  * For a period [from, to) (Asia/Shanghai; a week Mon 00:00 → next Mon 00:00, a calendar month, a

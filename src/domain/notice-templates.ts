@@ -1,5 +1,5 @@
 /**
- * 一次性告知 drafts per category (DOMAIN rule 4): what is needed, what to bring, where, when, how it
+ * 一次性告知 drafts per category (docs/rules.md#4): what is needed, what to bring, where, when, how it
  * proceeds — in one message. The owner edits the draft before it goes out.
  */
 const COMMON = '办理地点：村便民服务室（每周二驻村干部在村）。\n办理时间：工作日 8:30-17:30。\n办理流程：材料齐全后当场受理，按承诺时限办结并告知结果。';

@@ -3,7 +3,7 @@ import { matterOverrideSchema } from './catalogue';
 import { POSITIONS } from './positions';
 import { isDay } from './time';
 
-/** The org directory file (CONTRACT §4). */
+/** The org directory file (docs/interface.md#org-file). */
 export const ROLES = ['leader', 'township_office', 'county_centre', 'resident_cadre', 'village_cadre'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,7 +22,7 @@ export const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEK)[number];
 
 /**
- * Township duty on days that are not working days (CONTRACT §13, seed 000 §二): keys are weekdays
+ * Township duty on days that are not working days (docs/interface.md#year, seed 000 §二 (docs/rules.md#sources)): keys are weekdays
  * (`sat`, `sun`, …) or dates (`2026-10-01`); for a given day its date wins over its weekday.
  */
 const townshipDuty = z
@@ -58,11 +58,11 @@ export const orgSchema = z
         resident: personIds,
         cadres: personIds,
         secretary: id.optional(),
-        /** 村委会主任: with the secretary, the village's 村主干 (seed 001 §二.4). May be the secretary (一肩挑). */
+        /** 村委会主任: with the secretary, the village's 村主干 (seed 001 §二.4, docs/rules.md#sources). May be the secretary (一肩挑). */
         director: id.optional(),
         /**
          * 责任片(组): the 组 each village cadre covers (seed 001 §二.4: every household of their 责任片 twice a
-         * year), e.g. {"zhangsan": ["1组", "2组"]}. A cadre not listed covers the whole village.
+         * year, docs/rules.md#sources), e.g. {"zhangsan": ["1组", "2组"]}. A cadre not listed covers the whole village.
          */
         areas: z.record(id, z.array(z.string().min(1).max(32)).min(1)).optional(),
         duty: z.object(Object.fromEntries(WEEK.map((d) => [d, personIds])) as Record<(typeof WEEK)[number], typeof personIds>).partial().default({}),

@@ -2,7 +2,7 @@
  * A person's place in the township's hierarchy, beside their `roles` (what the product lets them
  * do). The org file may set it on a person (`"position": "deputy_secretary"`); without it, it is read
  * from the title and the roles — see `positionOf` in `diary-review.ts`, which also says who reviews
- * whose 民情日记 by it (seed 002 §四.(二)).
+ * whose 民情日记 by it (seed 002 §四.(二), docs/rules.md#sources).
  *
  * Village posts are not positions: a village's `secretary` and `director` say who they are, and
  * everyone else in its `cadres` is a 两委 member.

@@ -3,7 +3,7 @@ import { shanghaiMinutes, shanghaiDay } from './time';
 import { WORK_END, WORK_START, workingMsBetween } from './worktime';
 
 /**
- * Which reminder stages are due for something with a deadline (DOMAIN rules 2 and 8; issue 5):
+ * Which reminder stages are due for something with a deadline (docs/rules.md#2, #8):
  * - `warn`: due within 4 working hours — only during working hours;
  * - `overdue`: past due;
  * - `overdue_leader`: a full working day past due.

@@ -1,5 +1,5 @@
 /**
- * Repeat problems (issue 5 part 6, DOMAIN rule 10 民情分析): what keeps coming back in a period.
+ * Repeat problems (docs/rules.md#10 民情分析): what keeps coming back in a period.
  * Pure: the period's requests in, groups out.
  *
  * - **the same place**: three or more requests from one village about the same problem — texts

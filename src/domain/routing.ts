@@ -9,10 +9,10 @@ export interface WorkdayCalendar {
 const unique = (list: Person[]) => [...new Map(list.map((p) => [p.id, p])).values()];
 
 /**
- * Who gets a new request's card (CONTRACT §7): the village's on-duty cadres for the day (Shanghai
+ * Who gets a new request's card (docs/interface.md#cards): the village's on-duty cadres for the day (Shanghai
  * weekday) and its resident cadres; with no village — or nobody on the roster — the township office.
  *
- * Given a calendar, on a day that is not a working day (CONTRACT §13): the village's duty for that
+ * Given a calendar, on a day that is not a working day (docs/interface.md#year): the village's duty for that
  * weekday (if any) and the township duty for that day; with no village, the township duty. When
  * neither roster has anyone active, the working-day rule above decides (so nobody is left out).
  * Without a calendar, or on a working day, exactly the working-day rule.

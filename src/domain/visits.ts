@@ -4,7 +4,7 @@ import { inPeriod, period, quartersOf } from './periods';
 import { shanghaiDay } from './time';
 
 /**
- * The outreach duties of seeds 000 §五 and 001 §二.4 / §二.7 (DOMAIN rule 11), computed from the
+ * The outreach duties of seeds 000 §五 and 001 §二.4 / §二.7 (docs/rules.md#11), computed from the
  * household register and the visits recorded — pure: the caller loads, this counts.
  *
  * - 村主干 (the village secretary and the village director; one person when 一肩挑) visit ≥ 10

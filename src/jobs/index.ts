@@ -7,7 +7,7 @@ import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
 import { Job } from './types';
 
 /**
- * Every scheduled job, in one place (CONTRACT §8; names fixed). Times are Asia/Shanghai.
+ * Every scheduled job, in one place (docs/interface.md#jobs; names fixed). Times are Asia/Shanghai.
  * weekly-digest, monthly-analysis and quarterly-review live in ./reports.
  */
 export const JOBS: Job[] = [

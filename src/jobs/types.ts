@@ -41,7 +41,7 @@ export interface Job {
   run(ctx: JobContext): Promise<string>;
 }
 
-/** One line of `jobs run --dry-run` output (CONTRACT §1). */
+/** One line of `jobs run --dry-run` output (docs/interface.md#commands). */
 export interface PlannedMessage {
   to: string;
   channel: string;

@@ -1,5 +1,5 @@
 /**
- * Download one file over an injected `fetch`, never more than `maxBytes` (20 MiB: CONTRACT §10),
+ * Download one file over an injected `fetch`, never more than `maxBytes` (20 MiB: docs/interface.md#media),
  * within a time limit, and say plainly what went wrong: whether trying again may help (network,
  * 5xx, 429, timeout) or not (4xx, too large, not what the message said), an English `detail` for the
  * log and a Chinese `zh` for the attachment's `error`. The URL is never logged (it carries tokens).

@@ -1,6 +1,6 @@
 /**
  * What a file is, from its first bytes — never from a header, a file name or what the message said
- * (CONTRACT §10: "MIME sniffed from the bytes"). Pure.
+ * (docs/interface.md#media: "MIME sniffed from the bytes"). Pure.
  */
 export type MediaKind = 'image' | 'voice' | 'video' | 'file';
 

@@ -1,5 +1,5 @@
 /**
- * Where villagers' photos, voice and files are kept (CONTRACT §10): by content hash, so the same
+ * Where villagers' photos, voice and files are kept (docs/interface.md#media): by content hash, so the same
  * bytes are kept once, and the only key anyone can ask for is a validated sha256 — no name, no path.
  * `MediaStore` is the seam for an object store; `FsMediaStore` is the embedded default (`MEDIA_DIR`).
  */

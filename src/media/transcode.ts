@@ -1,5 +1,5 @@
 /**
- * WeCom voice is AMR-NB, which no browser plays (CONTRACT §10: "kept in a format a browser plays").
+ * WeCom voice is AMR-NB, which no browser plays (docs/interface.md#media: "kept in a format a browser plays").
  * ffmpeg turns it into MP3 (mono, 16 kHz, 32 kbit/s — MPEG-2 layer III, which every browser and the
  * WeCom/DingTalk web views play) in a child process: the event loop never waits on the decoding,
  * a time limit kills it, and its output is capped.

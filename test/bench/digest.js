@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The overdue scan and the weekly digest over 1,000,000 requests in 300 villages (issue 5 part 9),
+ * The overdue scan and the weekly digest over 1,000,000 requests in 300 villages,
  * timed next to a plain indexed `SELECT COUNT(*)` over the same table, in the same run. Plain JS over
  * dist/ (run `npm run build` first; `npm run bench` does).
  *

@@ -5,7 +5,7 @@ import { RESPONSE_WORKING_MS } from '../../src/domain/metrics';
 import { UNACCEPTED_AFTER_MS, WARN_WITHIN_MS } from '../../src/domain/reminders';
 import { RATING_WORKDAYS } from '../../src/operations/close-unrated';
 
-/** Issue 13 item 7: the local-policy numbers the seeds do not give become documented settings with defaults. */
+/** the local-policy numbers the seeds do not give become documented settings with defaults. */
 const VARS = ['RESPONSE_WORKING_HOURS', 'DEADLINE_WARN_WORKING_HOURS', 'UNRATED_CLOSE_WORKDAYS', 'APPEAL_WORKDAYS'];
 
 describe('policy settings', () => {

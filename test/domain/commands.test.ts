@@ -1,7 +1,7 @@
 import { suggestCategory } from '../../src/domain/category';
 import { parseCommand, parseRefusal } from '../../src/domain/commands';
 
-/** Issue 4, parts 8 and 9: the 民情日记 category guess and the text commands, parsed without side effects. */
+/** the 民情日记 category guess and the text commands, parsed without side effects. */
 describe('suggestCategory', () => {
   it.each([
     ['村口路灯坏了三天了', 5],

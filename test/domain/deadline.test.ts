@@ -6,7 +6,7 @@ import { computeDeadline, DeadlineError, resolveTierChoice, Tier, TIER_CHOICES }
 import { isoShanghai } from '../../src/domain/time';
 
 /**
- * CONTRACT §6 on the State Council calendar (chinese-days) with 调休: 2026 National Day is
+ * docs/interface.md#deadlines on the State Council calendar (chinese-days) with 调休: 2026 National Day is
  * 10-01…10-07 off with Sun 09-20 and Sat 10-10 worked; Spring Festival is 02-15…02-23 off with
  * Sat 02-14 and Sat 02-28 worked. A working day ends at 17:30 Shanghai.
  */

@@ -1,5 +1,5 @@
 /**
- * A labelled set for likely duplicates (issue 12 part 4): pairs of villagers' texts from one village,
+ * A labelled set for likely duplicates: pairs of villagers' texts from one village,
  * of the kinds of matters in the seeds (roads, streetlights, water, 低保, 宅基地, garbage, 医保, 建房审批,
  * 户口, subsidies, power, signal, pollution, safety …).
  *

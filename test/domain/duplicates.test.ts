@@ -2,7 +2,7 @@ import { DUPLICATE_THRESHOLD, likelyDuplicates, similarity, textFeatures } from 
 import { PAIRS as HELD } from './duplicates.heldout';
 import { PAIRS, type LabelledPair } from './duplicates.pairs';
 
-/** Likely duplicates (issue 12 part 4): what the labelled sets measured must not get worse. */
+/** Likely duplicates: what the labelled sets measured must not get worse. */
 describe('likely duplicates', () => {
   const count = (pairs: LabelledPair[]) => {
     let tp = 0;

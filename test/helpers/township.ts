@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * A 29-cadre township with half a year of requests whose every outcome is known (issue 5 part 8,
- * the size of seed 004: 1322 people received). Deterministic: the same rows every run. Rows are
+ * A 29-cadre township with half a year of requests whose every outcome is known (,
+ * the size of seed 004 (docs/rules.md#sources): 1322 people received). Deterministic: the same rows every run. Rows are
  * simulated step by step up to `now`, so the state in the database is what the timeline says.
  */
 export const VILLAGES = ['关沟村', '白垭村', '财梁村', '石门村', '龙潭村', '青山村', '柳树村', '红岩村', '新华村', '双河村'];

@@ -9,7 +9,7 @@ import { parseOrg } from '../../src/domain/org';
 import { importOrg } from '../../src/services/org-import';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 
-/** CONTRACT §13: `npx minqing households import FILE` — idempotent by 村 + 户主 + 组; added, updated, unchanged, refused. */
+/** docs/interface.md#year: `npx minqing households import FILE` — idempotent by 村 + 户主 + 组; added, updated, unchanged, refused. */
 const EXAMPLE = JSON.parse(fs.readFileSync('org.example.json', 'utf8'));
 const T0 = Date.parse('2026-11-20T09:00:00+08:00');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-households-'));

@@ -1,7 +1,7 @@
 import { decodeText, parseCsv } from '../../src/cli/table';
 import { findHousehold, Household, HouseholdFileError, normalizeGroup, parseHouseholdRows, parseHouseholdText, villageOf } from '../../src/domain/households';
 
-/** CONTRACT §13: the 民情档案 read from a township's spreadsheet, and `走访 户主 情况` finding its household. */
+/** docs/interface.md#year: the 民情档案 read from a township's spreadsheet, and `走访 户主 情况` finding its household. */
 const VILLAGES = [{ id: 'guangou', name: '关沟村' }, { id: 'baiya', name: '白垭村' }];
 
 describe('normalizeGroup', () => {

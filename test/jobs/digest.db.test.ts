@@ -7,7 +7,7 @@ import { startHarness } from '../helpers/harness';
 import { Sandbox, startSandbox } from '../lifecycle/sandbox';
 import { json } from '../helpers/json';
 
-/** The weekly digest and the analyses as people get them (issue 5 parts 5–7): remit, chart, failures, dry run, holidays. */
+/** The weekly digest and the analyses as people get them: remit, chart, failures, dry run, holidays. */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MONDAY = '2026-11-30T07:30:00+08:00';
 

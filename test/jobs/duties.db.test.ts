@@ -1,7 +1,7 @@
 import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from '../lifecycle/sandbox';
 
-/** 联席会议 and 督办单, 民情日记 and outreach reminders, 未评价 close-out (issue 5 parts 3, 7; DOMAIN rules 6, 7, 11). */
+/** 联席会议 and 督办单, 民情日记 and outreach reminders, 未评价 close-out (7; docs/rules.md#6, #7, #11). */
 describe.each(dialects())('the weekly duties (%s)', (dialect) => {
   let sb: Sandbox;
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 import { Harness, startHarness } from '../helpers/harness';
 
-/** Issue 5 "bad input and faults": a job with no org loaded, a leader with no platform id. */
+/** "bad input and faults": a job with no org loaded, a leader with no platform id. */
 describe.each(dialects())('jobs when the org is thin (%s)', (dialect) => {
   let h: Harness;
   afterEach(() => h?.close());

@@ -5,7 +5,7 @@ import { Harness, startHarness } from '../helpers/harness';
 import { diaries, LEADERS, Person, Req, simulate, township, VILLAGES } from '../helpers/township';
 
 /**
- * Numbers you can trust (issue 5 part 8): half a year of a 29-cadre township (1322 people
+ * Numbers you can trust: half a year of a 29-cadre township (1322 people
  * received) with known outcomes, inserted directly; every figure the reports print is checked
  * against a hand count made here from the simulated timeline — plain filters over the rows, not
  * the app's metric code or SQL.

@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from '../lifecycle/sandbox';
 
 /**
- * deadline-watch (issue 5 part 4): warnings before the deadline, overdue notices following the
+ * deadline-watch: warnings before the deadline, overdue notices following the
  * request's level, each stage once per deadline, nothing outside 08:00–20:00 or on a holiday.
  */
 describe.each(dialects())('deadline watch (%s)', (dialect) => {

@@ -3,7 +3,7 @@ import { Harness, startHarness } from '../helpers/harness';
 import { cardEventXml, seal, textXml } from '../helpers/wecom';
 
 /**
- * Issue 4, part 11, over signed WeCom callbacks: only the card's recipients, the owner, the handlers
+ * Who may act (docs/interface.md#rights), over signed WeCom callbacks: only the card's recipients, the owner, the handlers
  * and the responsible leaders may act on a request; anyone else is told so, politely and briefly,
  * and nothing changes. Villagers see only their own requests.
  */

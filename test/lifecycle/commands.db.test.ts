@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 9: text commands, each answered in one short message. Villagers: 查询, 查询 编号,
+ * text commands, each answered in one short message. Villagers: 查询, 查询 编号,
  * 补充, 评价 1|2, 申诉, 帮助; cadres: 待办 (overdue first), 帮助. Anything else from a villager is a
  * new request — unless it comes within 2 minutes of their last message, when it is added to it.
  */

@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 3: 限时办结. The cadre picks the tier on the card's 办结时限 select when taking the
+ * 限时办结. The cadre picks the tier on the card's 办结时限 select when taking the
  * request (default 一般); the deadline follows the working-day calendar with 调休; the villager is
  * told it; `时限 编号 日期` changes it.
  */

@@ -3,7 +3,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 8: 民情日记. One matter, one record: 事由 in the villager's words with what they
+ * 民情日记. One matter, one record: 事由 in the villager's words with what they
  * sent, 办理过程 by the owner and handlers, 办理结果; a category suggested from keywords and set by
  * the cadre; and diary entries of their own (日记 …).
  */

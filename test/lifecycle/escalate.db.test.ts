@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 4: 上报. village → township 民情处理站 (its people get a card; a general matter
+ * 上报. village → township 民情处理站 (its people get a card; a general matter
  * becomes 需镇研究, 3 working days) → county 民情处理中心 (a promised date is required). The level
  * is recorded, the owner does not change, and the top level cannot go further.
  */

@@ -5,7 +5,7 @@ import { Harness, startHarness } from '../helpers/harness';
 import { cardEventXml, kfEventXml, seal, textXml } from '../helpers/wecom';
 
 /**
- * Issue 4, part 7 on 微信客服: no cards there, so the villager answers 1 / 2 by text. WeChat lets
+ * 情况反馈 (docs/rules.md#5) on 微信客服: no cards there, so the villager answers 1 / 2 by text. WeChat lets
  * us answer within 48 h of the villager's last message, at most 5 messages; past that, the message
  * is kept as 待通知 and the owner is asked to phone and tap 已电话告知 — and to record the
  * villager's answer on a card of their own.

@@ -3,7 +3,7 @@ import { closeUnrated } from '../../src/operations/close-unrated';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 7: 情况反馈. 办结 asks for the 办理结果; the villager gets it with 满意 / 不满意;
+ * 情况反馈. 办结 asks for the 办理结果; the villager gets it with 满意 / 不满意;
  * 满意 closes (销号); 不满意 asks why and reopens, telling the owner and the village secretary;
  * no answer within 3 working days closes as 未评价, neither satisfied nor unsatisfied.
  */

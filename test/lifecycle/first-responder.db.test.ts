@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 2: 首问责任制. The owner is set once — by the first 受理, or by the first 转办 on a
+ * 首问责任制. The owner is set once — by the first 受理, or by the first 转办 on a
  * new request — and never changes through 转办, 上报 or 申诉. 转办 adds a handler with their own
  * card; the owner keeps hearing of the progress.
  */

@@ -3,7 +3,7 @@ import { closeUnrated } from '../../src/operations/close-unrated';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 10: 合并. Two villagers report the same problem; a cadre merges one into the other
+ * 合并. Two villagers report the same problem; a cadre merges one into the other
  * (合并 A B: A into B). Every reporter gets the result and is asked for satisfaction, and each
  * request closes on its own answer.
  */

@@ -3,7 +3,7 @@ import { NOTICE_TEMPLATES } from '../../src/domain/notice-templates';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 6: 一次性告知. The owner gets the draft for the request's category, edits it, and
+ * 一次性告知. The owner gets the draft for the request's category, edits it, and
  * the villager receives it in one message, once; the notice is on the timeline.
  */
 describe.each(dialects())('lifecycle: 一次性告知 (%s)', (dialect) => {

@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 5: 否定报备. A cadre may not say no on their own: 否定报备 asks for 办理依据 and
+ * 否定报备. A cadre may not say no on their own: 否定报备 asks for 办理依据 and
  * 否定理由 (both), the approving leader gets 同意 / 驳回, the villager hears nothing until a leader
  * approves — then the reason, the basis and how to appeal. 驳回 sends it back with the leader's word.
  */

@@ -2,7 +2,7 @@ import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, SHORT_ZH, startSandbox } from './sandbox';
 
 /**
- * Issue 4, part 1: the state machine. Every transition leaves one timeline event saying who did
+ * the state machine. Every transition leaves one timeline event saying who did
  * what, when, from which channel; an action that is not allowed is refused with a short Chinese
  * explanation to the one who tried, and nothing about the request changes.
  */

@@ -4,7 +4,7 @@ import { Sandbox, startSandbox } from './sandbox';
 import { json } from '../helpers/json';
 
 /**
- * Issue 4, part 12: 补录 (CONTRACT §5 POST /api/v1/requests). A matter taken at the window, by phone,
+ * 补录 (docs/interface.md#api POST /api/v1/requests). A matter taken at the window, by phone,
  * by letter or on the Tuesday desk: `takenBy` owns it from the start, `receivedAt` is as given and the
  * deadline counts from that day; from there the same rules apply, and at the end the owner records
  * the villager's answer on a card of their own.

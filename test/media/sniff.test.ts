@@ -8,7 +8,7 @@ const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) =
 /** A ZIP whose first local file header names `name` (what Office files begin with). */
 const zipNaming = (name: string) => bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0], new Array(16).fill(0), [name.length, 0, 0, 0], name, 'compressed…');
 
-/** What a file is comes from its bytes (CONTRACT §10), and bytes that are not what the message says are refused. */
+/** What a file is comes from its bytes (docs/interface.md#media), and bytes that are not what the message says are refused. */
 describe('sniff', () => {
   it.each([
     ['image.jpg', 'image/jpeg', 'image'],

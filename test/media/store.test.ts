@@ -10,7 +10,7 @@ const read = async (s: NodeJS.ReadableStream) => {
   return Buffer.concat(chunks);
 };
 
-/** Media kept by content hash under MEDIA_DIR (CONTRACT §10): atomic, idempotent, and no key but a sha256. */
+/** Media kept by content hash under MEDIA_DIR (docs/interface.md#media): atomic, idempotent, and no key but a sha256. */
 describe('FsMediaStore', () => {
   let root: string;
   let store: FsMediaStore;

@@ -4,7 +4,7 @@ import { parseOrg } from '../../src/domain/org';
 import { newRequestRecipients } from '../../src/domain/routing';
 import { directoryOf } from '../helpers/org-dir';
 
-/** CONTRACT §13 / seed 000 §二: a township leader is on duty every weekend and holiday. */
+/** docs/interface.md#year / seed 000 §二 (docs/rules.md#sources): a township leader is on duty every weekend and holiday. */
 const cal = new WorkCalendar();
 const at = (iso: string) => new Date(`${iso}+08:00`);
 

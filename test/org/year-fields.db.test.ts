@@ -7,7 +7,7 @@ import { parseOrg } from '../../src/domain/org';
 import { importOrg, loadDirectory } from '../../src/services/org-import';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 
-/** Issue 13: township duty, a village's director and 责任片, a person's position and the catalogue's changes survive import. */
+/** township duty, a village's director and 责任片, a person's position and the catalogue's changes survive import. */
 const EXAMPLE = JSON.parse(fs.readFileSync('org.example.json', 'utf8'));
 const T0 = Date.parse('2026-11-20T09:00:00+08:00');
 

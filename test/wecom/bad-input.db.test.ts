@@ -3,7 +3,7 @@ import { Harness, startHarness } from '../helpers/harness';
 import { cardEventXml, eventXml, seal, testCrypto, textXml, TEST_WECOM } from '../helpers/wecom';
 
 /**
- * CONTRACT §3, bad input on POST /wecom/callback: each gets a 4xx (or, when well signed but not for
+ * docs/interface.md#routes, bad input on POST /wecom/callback: each gets a 4xx (or, when well signed but not for
  * us, a logged 200), writes no row, logs exactly one line with the reason, and the server goes on.
  */
 describe.each(dialects())('WeCom callback bad input (%s)', (dialect) => {

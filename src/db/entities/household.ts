@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { boolColumn, msColumn } from '../columns';
 
-/** A household of the register (民情档案, CONTRACT §13): one per village + 户主 + 组. */
+/** A household of the register (民情档案, docs/interface.md#year): one per village + 户主 + 组. */
 @Entity('household')
 export class HouseholdRow {
   @PrimaryGeneratedColumn() id!: number;

@@ -66,7 +66,7 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   return `${who.length} recipients for ${label} (${range}): ${items.length} requests, ${repeats} repeat groups, ${images} charts`;
 }
 
-/** 民情分析 (CONTRACT §8: the 1st, or the first working day after, 08:00): last month, for each village's meeting and the leaders. */
+/** 民情分析 (docs/interface.md#jobs: the 1st, or the first working day after, 08:00): last month, for each village's meeting and the leaders. */
 export const monthlyAnalysis: Job = {
   id: 'monthly-analysis',
   cron: '0 8 1-10 * *',
@@ -84,7 +84,7 @@ export const monthlyAnalysis: Job = {
 
 const firstWorkdayOfMonth = firstWorkdayFromDayOfMonth(1);
 
-/** 季度民情分析 (CONTRACT §8: first working day of a quarter, 09:00): figures, repeat problems, each cadre's diary and visits. */
+/** 季度民情分析 (docs/interface.md#jobs: first working day of a quarter, 09:00): figures, repeat problems, each cadre's diary and visits. */
 export const quarterlyReview: Job = {
   id: 'quarterly-review',
   cron: '0 9 1-10 1,4,7,10 *',

@@ -8,7 +8,7 @@ import { charts, VillageBar } from './chart';
 import { villageName } from './text';
 
 /**
- * Who gets a report and what they may see (issue 5 part 5): township leaders see the whole
+ * Who gets a report and what they may see: township leaders see the whole
  * township; a village secretary sees their own village (or villages). A secretary who is also a
  * leader gets the leader's report, once.
  */

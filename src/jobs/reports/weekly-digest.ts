@@ -6,7 +6,7 @@ import { CHART_MISSING, ChartResult, lastWeek, loadReport, once, remitChart, rem
 import { cadreBlock, categoryBlock, headline, lateBlock, oldestBlock, rangeZh, splitMessages, villageBlock, villageName } from './text';
 
 /**
- * 民情周报 (CONTRACT §8: Monday 07:30, or the week's first working day): the week before, for each
+ * 民情周报 (docs/interface.md#jobs: Monday 07:30, or the week's first working day): the week before, for each
  * leader's remit — the figures of `domain/metrics.ts` with their change from the week before, the
  * villages that are late and with what, the five oldest open items, per village, category and
  * cadre; and a chart of the villages side by side. If the chart fails, the text still goes, saying so.
