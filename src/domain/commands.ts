@@ -1,5 +1,7 @@
+import { T } from './texts';
+
 /**
- * Short text commands (issue rule 9), parsed without side effects. Anything that is not a command
+ * Short text commands (docs/interface.md#text-commands), parsed without side effects. Anything that is not a command
  * from a villager is a new request (or a follow-up); from a cadre, it gets help.
  */
 export type Command =
@@ -50,23 +52,8 @@ export function parseRefusal(text: string): { basis: string; reason: string } | 
   return basis && reason ? { basis, reason } : null;
 }
 
-const USAGE: Record<string, string> = {
-  progress: '进展 编号 办理情况',
-  resolve: '办结 编号 办理结果',
-  reject: '否定 编号 依据：…；理由：…',
-  deadline: '时限 编号 2026-12-20',
-  category: '分类 编号 1-8',
-  merge: '合并 编号 并入编号',
-  visit: '走访 户名 情况',
-  diary: '日记 内容',
-  supplement: '补充 内容',
-  forward: '转办 编号 姓名',
-  walk_in: '补录 反映人 内容',
-  supervise: '督办 编号 负责人 日期 要求',
-  fulfil: '落实 编号 落实情况',
-};
 
-const bad = (k: string): Command => ({ name: 'bad', usage: USAGE[k] });
+const bad = (k: keyof typeof T.usages): Command => ({ name: 'bad', usage: T.usages[k] });
 
 export function parseCommand(raw: string): Command | null {
   const text = normalize(raw);

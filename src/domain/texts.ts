@@ -161,6 +161,22 @@ export const T = {
   phonedDone: (code: string) => `已记录：事项 ${code} 已电话告知群众。`,
   nothingToPhone: (code: string) => `事项 ${code} 没有待电话告知的消息。`,
   usage: (usage: string) => `格式：${usage}`,
+  /** How each text command is typed (what `usage` shows after a wrong one). */
+  usages: {
+  progress: '进展 编号 办理情况',
+  resolve: '办结 编号 办理结果',
+  reject: '否定 编号 依据：…；理由：…',
+  deadline: '时限 编号 2026-12-20',
+  category: '分类 编号 1-8',
+  merge: '合并 编号 并入编号',
+  visit: '走访 户名 情况',
+  diary: '日记 内容',
+  supplement: '补充 内容',
+  forward: '转办 编号 姓名',
+  walk_in: '补录 反映人 内容',
+  supervise: '督办 编号 负责人 日期 要求',
+  fulfil: '落实 编号 落实情况',
+  },
 
   // 查询 / 帮助
   villagerHelp:
@@ -196,6 +212,55 @@ export const T = {
 };
 
 const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+/** The digests and analyses (docs/interface.md#figures). */
+export const TR = {
+  monthDay: md,
+  month: (m: number) => `${m}月`,
+  quarter: (year: string, q: number) => `${year}年第${q}季度`,
+  townshipLevel: '镇级',
+  wholeTownship: '全镇',
+  uncategorized: '未分类',
+  otherCategory: '其他',
+  lastWeek: '上周',
+  lastMonth: '上月',
+  lastQuarter: '上季度',
+  weeklyHead: (scope: string, range: string) => `【民情周报】${scope} ${range}`,
+  analysisTitle: '民情分析',
+  quarterlyTitle: '季度民情分析',
+  analysisHead: (title: string, label: string, scope: string, range: string) => `【${title}·${label}】${scope}（${range}）`,
+  received: (n: number, prevName: string, change: string) => `受理 ${n} 件（较${prevName} ${change}）`,
+  rate: (name: string, value: string) => `${name} ${value}`,
+  overdueAndRefusals: (overdue: number, filed: number, approved: number, appeals: number) => `超期 ${overdue} 件｜否定报备 ${filed} 件，批准 ${approved} 件｜申诉 ${appeals} 件`,
+  figuresLine: (received: number, response: string, onTime: string, closed: string, satisfied: string, overdue: number) =>
+    `受理 ${received}｜响应 ${response}｜按时 ${onTime}｜办结 ${closed}｜满意 ${satisfied}｜超期 ${overdue}`,
+  item: (name: string, line: string) => `· ${name}：${line}`,
+  villagesHead: '各村：',
+  categoriesHead: '按类别：',
+  cadresHead: '各干部（首问责任人）：',
+  moreVillages: (n: number) => `……其余 ${n} 个村`,
+  morePeople: (n: number) => `……其余 ${n} 位`,
+  morePlaces: (n: number) => `……另有 ${n} 处`,
+  noneLate: '✅ 目前没有超期事项。',
+  lateHead: (n: number) => `⚠️ 有超期事项的村（${n} 个）：`,
+  lateVillage: (village: string, n: number, what: string) => `· ${village} ${n} 件${what}`,
+  earliestLate: (code: string, text: string, owner: string | undefined, due: string) => `，最早：${code} ${text}（${owner ? `${owner}，` : ''}时限 ${due}）`,
+  oldestHead: (n: number) => `最久未办结的 ${n} 件：`,
+  oldestItem: (i: number, line: string, day: string) => `${i}. ${line}，${day}反映`,
+  noRepeats: '本期没有反复出现的问题（同一地点或同一群众3次及以上）。',
+  repeatsHead: '🔁 反复出现的问题：',
+  codes: (codes: string[], more: boolean) => codes.join('、') + (more ? '等' : ''),
+  repeatPlace: (village: string, text: string, n: number, category: string, codes: string) => `· ${village}「${text}」${n} 次（${category}）：${codes}`,
+  repeatPerson: (who: string, village: string, n: number, codes: string) => `· 群众${who}（${village}）反映 ${n} 次：${codes}`,
+  diaryHead: (weeks: number) => `各干部民情日记与走访（每周至少1篇，本季度 ${weeks} 周；⚠️ 为不足）：`,
+  diaryLine: (low: string, name: string, diary: number, visits: number, received: number, onTime: string, satisfied: string, overdue: number) =>
+    `· ${low}${name}：日记 ${diary} 篇｜走访 ${visits} 户｜受理 ${received}｜按时 ${onTime}｜满意 ${satisfied}｜超期 ${overdue}`,
+  villageMeetingAdvice: '请在村民情分析会上逐项研究，反复出现的问题要查明原因、落实责任人。',
+  chartTitle: (period: string) => `各村民情办理情况（${period}）`,
+  chartCaption: (title: string, scope: string, period: string) => `${title}图表：${scope} ${period}`,
+  chartFollows: '各村对比图见下一条消息。',
+  chartMissing: '（本期图表生成失败，这次只发文字版，已记录原因。）',
+};
 
 /** What the scheduled jobs send (docs/interface.md#jobs). */
 export const TJ = {

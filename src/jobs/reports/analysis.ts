@@ -5,7 +5,8 @@ import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../db/repos/
 import { firstWorkdayFromDayOfMonth } from '../days';
 import { cadres } from '../duties';
 import { Job, JobContext } from '../types';
-import { CHART_MISSING, ChartResult, lastMonths, loadReport, once, Remit, remitChart, remits } from './common';
+import { TR } from '../../domain/texts';
+import { ChartResult, lastMonths, loadReport, once, Remit, remitChart, remits } from './common';
 import { categoryBlock, headline, lateBlock, oldestBlock, rangeZh, repeatBlock, splitMessages, villageBlock, villageName } from './text';
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -18,10 +19,10 @@ export function diaryBlock(dir: Directory, rows: MetricRow[], diary: Map<string,
     const d = diary.get(person.id) ?? { diary: 0, visits: 0 };
     const f = figures(per.get(person.id) ?? zero());
     const low = d.diary < weeks ? '⚠️' : '';
-    return `· ${low}${person.name}：日记 ${d.diary} 篇｜走访 ${d.visits} 户｜受理 ${f.counts.received}｜按时 ${pct(f.onTimeRate)}｜满意 ${pct(f.satisfactionRate)}｜超期 ${f.counts.overdue}`;
+    return TR.diaryLine(low, person.name, d.diary, d.visits, f.counts.received, pct(f.onTimeRate), pct(f.satisfactionRate), f.counts.overdue);
   });
   if (!lines.length) return '';
-  return [`各干部民情日记与走访（每周至少1篇，本季度 ${weeks} 周；⚠️ 为不足）：`, ...lines].join('\n');
+  return [TR.diaryHead(weeks), ...lines].join('\n');
 }
 
 async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<string> {
@@ -32,7 +33,7 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   const diary = months === 3 ? await diaryCounts(ctx.deps.db, cur) : null;
   const range = rangeZh(cur);
   const cache = new Map<string, ChartResult>();
-  const title = months === 1 ? '民情分析' : '季度民情分析';
+  const title = months === 1 ? TR.analysisTitle : TR.quarterlyTitle;
   let images = 0;
   let repeats = 0;
 
@@ -40,26 +41,26 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   for (const remit of who) {
     const { texts, chart, scope } = await once(messages, remit, async () => {
       const rows = data.rows.in(remit.villages);
-      const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
+      const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || TR.wholeTownship;
       const groups = repeatProblems(items.filter((r) => !remit.villages || remit.villages.has(r.villageId)));
       repeats += groups.length;
-      const chart = await remitChart(ctx, cache, rows, remit, `各村民情办理情况（${label}）`, `${scope} ${range}`);
+      const chart = await remitChart(ctx, cache, rows, remit, TR.chartTitle(label), `${scope} ${range}`);
       const blocks = [
-        [`【${title}·${label}】${scope}（${range}）`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), months === 1 ? '上月' : '上季度')].join('\n'),
+        [TR.analysisHead(title, label, scope, range), ...headline(total(rows), total(data.prevRows.in(remit.villages)), months === 1 ? TR.lastMonth : TR.lastQuarter)].join('\n'),
         categoryBlock(rows),
         !remit.villages || remit.villages.size > 1 ? villageBlock(dir, rows, 30) : '',
         repeatBlock(dir, groups),
         lateBlock(dir, rows, data.open),
         oldestBlock(dir, oldestIn(data.open, remit.villages)),
         diary ? diaryBlock(dir, data.rows.all, diary, cur) : '',
-        months === 1 && remit.villages ? '请在村民情分析会上逐项研究，反复出现的问题要查明原因、落实责任人。' : '',
-        chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+        months === 1 && remit.villages ? TR.villageMeetingAdvice : '',
+        chart && 'png' in chart ? TR.chartFollows : chart ? TR.chartMissing : '',
       ];
       return { texts: splitMessages(blocks), chart, scope };
     });
     for (const text of texts) ctx.tell(remit.person, text);
     if (chart && 'png' in chart) {
-      ctx.image(remit.person, chart.png, `${title}图表：${scope} ${label}`);
+      ctx.image(remit.person, chart.png, TR.chartCaption(title, scope, label));
       images++;
     }
   }

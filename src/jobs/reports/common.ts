@@ -1,4 +1,5 @@
 import type { Directory, Person } from '../../domain/directory';
+import { TR } from '../../domain/texts';
 import { byDimension, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
 import { addDays, atShanghai, shanghaiDay } from '../../domain/time';
 import { mondayOf } from '../../domain/worktime';
@@ -54,7 +55,7 @@ export function lastMonths(at: Date, months: 1 | 3): { cur: Period; prev: Period
   const cur = { from: monthStart(y, start - months), to: monthStart(y, start) };
   const prev = { from: monthStart(y, start - 2 * months), to: cur.from };
   const fromDay = shanghaiDay(new Date(cur.from));
-  const label = months === 1 ? `${Number(fromDay.slice(5, 7))}月` : `${fromDay.slice(0, 4)}年第${Math.floor((Number(fromDay.slice(5, 7)) - 1) / 3) + 1}季度`;
+  const label = months === 1 ? TR.month(Number(fromDay.slice(5, 7))) : TR.quarter(fromDay.slice(0, 4), Math.floor((Number(fromDay.slice(5, 7)) - 1) / 3) + 1);
   return { cur, prev, label };
 }
 
@@ -122,4 +123,4 @@ export async function remitChart(ctx: JobContext, cache: Map<string, ChartResult
   return result;
 }
 
-export const CHART_MISSING = '（本期图表生成失败，这次只发文字版，已记录原因。）';
+

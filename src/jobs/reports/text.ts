@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../domain/category';
+import { TR } from '../../domain/texts';
 import type { Directory } from '../../domain/directory';
 import { requestLine } from '../../domain/format';
 import { byDimension, countChange, Counts, Figures, figures, MetricRow, pct, Rate, rateChange } from '../../domain/metrics';
@@ -10,7 +11,7 @@ import { truncate } from '../../../cards/content';
 /** WeCom cuts a text message at 2048 bytes; the reports keep each message under this. */
 export const MAX_MESSAGE_BYTES = 1800;
 
-const md = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+const md = TR.monthDay;
 
 /** "11月23日—11月29日" for [from, to). */
 export function rangeZh(p: Period): string {
@@ -19,8 +20,8 @@ export function rangeZh(p: Period): string {
   return first === last ? md(first) : `${md(first)}—${md(last)}`;
 }
 
-export const villageName = (dir: Directory, id: string | null) => (id === null ? '镇级' : (dir.village(id)?.name ?? id));
-export const categoryName = (c: number | null) => (c === null ? '未分类' : (CATEGORIES[c] ?? '其他'));
+export const villageName = (dir: Directory, id: string | null) => (id === null ? TR.townshipLevel : (dir.village(id)?.name ?? id));
+export const categoryName = (c: number | null) => (c === null ? TR.uncategorized : (CATEGORIES[c] ?? TR.otherCategory));
 
 /** "90%（38/42，+3）": the rate, what it counts, and its change from the previous period. */
 function rateZh(cur: Rate, prev?: Rate): string {
@@ -34,19 +35,19 @@ export function headline(cur: Counts, prev: Counts, prevName: string): string[] 
   const f = figures(cur);
   const p = figures(prev);
   return [
-    `受理 ${cur.received} 件（较${prevName} ${countChange(cur.received, prev.received)}）`,
-    `响应率 ${rateZh(f.responseRate, p.responseRate)}`,
-    `按时办结率 ${rateZh(f.onTimeRate, p.onTimeRate)}`,
-    `办结率 ${rateZh(f.closeRate, p.closeRate)}`,
-    `满意率 ${rateZh(f.satisfactionRate, p.satisfactionRate)}`,
-    `超期 ${cur.overdue} 件｜否定报备 ${cur.refusalsFiled} 件，批准 ${cur.refusalsApproved} 件｜申诉 ${cur.appeals} 件`,
+    TR.received(cur.received, prevName, countChange(cur.received, prev.received)),
+    TR.rate('响应率', rateZh(f.responseRate, p.responseRate)),
+    TR.rate('按时办结率', rateZh(f.onTimeRate, p.onTimeRate)),
+    TR.rate('办结率', rateZh(f.closeRate, p.closeRate)),
+    TR.rate('满意率', rateZh(f.satisfactionRate, p.satisfactionRate)),
+    TR.overdueAndRefusals(cur.overdue, cur.refusalsFiled, cur.refusalsApproved, cur.appeals),
   ];
 }
 
 /** One short line of figures: "受理 20｜响应 95%｜按时 100%｜办结 90%｜满意 100%｜超期 2". */
 export function figuresLine(f: Figures): string {
   const c = f.counts;
-  return `受理 ${c.received}｜响应 ${pct(f.responseRate)}｜按时 ${pct(f.onTimeRate)}｜办结 ${pct(f.closeRate)}｜满意 ${pct(f.satisfactionRate)}｜超期 ${c.overdue}`;
+  return TR.figuresLine(c.received, pct(f.responseRate), pct(f.onTimeRate), pct(f.closeRate), pct(f.satisfactionRate), c.overdue);
 }
 
 const busiest = (a: [unknown, Counts], b: [unknown, Counts]) => b[1].overdue - a[1].overdue || b[1].received - a[1].received;
@@ -60,50 +61,50 @@ function capped(heading: string, lines: string[], max: number, rest: (n: number)
 /** Per village, busiest first (most overdue, then most received). */
 export function villageBlock(dir: Directory, rows: MetricRow[], max = 15): string {
   const list = [...byDimension(rows, 'village')].filter(([, c]) => hasAny(c)).sort(busiest);
-  return capped('各村：', list.map(([v, c]) => `· ${villageName(dir, v)}：${figuresLine(figures(c))}`), max, (n) => `……其余 ${n} 个村`);
+  return capped(TR.villagesHead, list.map(([v, c]) => TR.item(villageName(dir, v), figuresLine(figures(c)))), max, TR.moreVillages);
 }
 
 /** Per category, most received first. */
 export function categoryBlock(rows: MetricRow[]): string {
   const list = [...byDimension(rows, 'category')].filter(([, c]) => hasAny(c)).sort((a, b) => b[1].received - a[1].received || busiest(a, b));
-  return capped('按类别：', list.map(([k, c]) => `· ${categoryName(k)}：${figuresLine(figures(c))}`), 9, () => '');
+  return capped(TR.categoriesHead, list.map(([k, c]) => TR.item(categoryName(k), figuresLine(figures(c)))), 9, () => '');
 }
 
 /** Per cadre (首问责任人), most overdue then most received first. */
 export function cadreBlock(dir: Directory, rows: MetricRow[], max = 10): string {
   const list = [...byDimension(rows, 'owner')].filter(([o, c]) => o !== null && hasAny(c)).sort(busiest);
-  return capped('各干部（首问责任人）：', list.map(([o, c]) => `· ${dir.person(o)?.name ?? o}：${figuresLine(figures(c))}`), max, (n) => `……其余 ${n} 位`);
+  return capped(TR.cadresHead, list.map(([o, c]) => TR.item(dir.person(o)?.name ?? o ?? '', figuresLine(figures(c)))), max, TR.morePeople);
 }
 
 /** Which villages are late, and with what: overdue counts and each village's most overdue item. */
 export function lateBlock(dir: Directory, rows: MetricRow[], open: OpenItems, max = 10): string {
   const late = [...byDimension(rows, 'village')].filter(([, c]) => c.overdue > 0).sort(busiest);
-  if (!late.length) return '✅ 目前没有超期事项。';
+  if (!late.length) return TR.noneLate;
   const lines = late.map(([v, c]) => {
     const r = open.mostOverdue.get(v);
     const owner = r ? dir.person(r.ownerId)?.name : undefined;
-    const what = r ? `，最早：${r.code} ${truncate(r.text, 12)}（${owner ? `${owner}，` : ''}时限 ${shortZh(new Date(r.deadline!))}）` : '';
-    return `· ${villageName(dir, v)} ${c.overdue} 件${what}`;
+    const what = r ? TR.earliestLate(r.code, truncate(r.text, 12), owner, shortZh(new Date(r.deadline!))) : '';
+    return TR.lateVillage(villageName(dir, v), c.overdue, what);
   });
-  return capped(`⚠️ 有超期事项的村（${late.length} 个）：`, lines, max, (n) => `……其余 ${n} 个村`);
+  return capped(TR.lateHead(late.length), lines, max, TR.moreVillages);
 }
 
 /** The five oldest open items, by name. */
 export function oldestBlock(dir: Directory, items: OpenItem[]): string {
   if (!items.length) return '';
-  return [`最久未办结的 ${items.length} 件：`, ...items.map((r, i) => `${i + 1}. ${requestLine(dir, r, { village: true })}，${md(shanghaiDay(new Date(r.receivedAt)))}反映`)].join('\n');
+  return [TR.oldestHead(items.length), ...items.map((r, i) => TR.oldestItem(i + 1, requestLine(dir, r, { village: true }), md(shanghaiDay(new Date(r.receivedAt)))))].join('\n');
 }
 
 /** Repeat problems: the same place, or the same villager, three times or more. */
 export function repeatBlock(dir: Directory, groups: RepeatGroup[], max = 10): string {
-  if (!groups.length) return '本期没有反复出现的问题（同一地点或同一群众3次及以上）。';
+  if (!groups.length) return TR.noRepeats;
   const lines = groups.map((g) => {
-    const codes = g.items.slice(0, 4).map((r) => r.code).join('、') + (g.items.length > 4 ? '等' : '');
+    const codes = TR.codes(g.items.slice(0, 4).map((r) => r.code), g.items.length > 4);
     return g.kind === 'place'
-      ? `· ${villageName(dir, g.villageId)}「${truncate(g.items[0].text, 14)}」${g.items.length} 次（${categoryName(g.items[0].category)}）：${codes}`
-      : `· 群众${g.who ?? ''}（${villageName(dir, g.villageId)}）反映 ${g.items.length} 次：${codes}`;
+      ? TR.repeatPlace(villageName(dir, g.villageId), truncate(g.items[0].text, 14), g.items.length, categoryName(g.items[0].category), codes)
+      : TR.repeatPerson(g.who ?? '', villageName(dir, g.villageId), g.items.length, codes);
   });
-  return capped('🔁 反复出现的问题：', lines, max, (n) => `……另有 ${n} 处`);
+  return capped(TR.repeatsHead, lines, max, TR.morePlaces);
 }
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');

@@ -2,7 +2,8 @@ import { total } from '../../domain/metrics';
 import { oldestIn } from '../../db/repos/metrics';
 import { firstWorkdayOfTheWeek } from '../days';
 import { Job } from '../types';
-import { CHART_MISSING, ChartResult, lastWeek, loadReport, once, remitChart, remits } from './common';
+import { TR } from '../../domain/texts';
+import { ChartResult, lastWeek, loadReport, once, remitChart, remits } from './common';
 import { cadreBlock, categoryBlock, headline, lateBlock, oldestBlock, rangeZh, splitMessages, villageBlock, villageName } from './text';
 
 /**
@@ -34,9 +35,9 @@ export const weeklyDigest: Job = {
     for (const remit of who) {
       const { texts, chart, scope } = await once(messages, remit, async () => {
         const rows = data.rows.in(remit.villages);
-        const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || '全镇';
-        const chart = await remitChart(ctx, cache, rows, remit, `各村民情办理情况（${range}）`, scope);
-        const summary = [`【民情周报】${scope} ${range}`, ...headline(total(rows), total(data.prevRows.in(remit.villages)), '上周')].join('\n');
+        const scope = remit.villages ? [...remit.villages].map((v) => villageName(dir, v)).join('、') : dir.townshipName || TR.wholeTownship;
+        const chart = await remitChart(ctx, cache, rows, remit, TR.chartTitle(range), scope);
+        const summary = [TR.weeklyHead(scope, range), ...headline(total(rows), total(data.prevRows.in(remit.villages)), TR.lastWeek)].join('\n');
         const multi = !remit.villages || remit.villages.size > 1;
         const blocks = [
           summary,
@@ -45,13 +46,13 @@ export const weeklyDigest: Job = {
           multi ? villageBlock(dir, rows) : '',
           categoryBlock(rows),
           cadreBlock(dir, rows),
-          chart && 'png' in chart ? '各村对比图见下一条消息。' : chart ? CHART_MISSING : '',
+          chart && 'png' in chart ? TR.chartFollows : chart ? TR.chartMissing : '',
         ];
         return { texts: splitMessages(blocks), chart, scope };
       });
       for (const text of texts) ctx.tell(remit.person, text);
       if (chart && 'png' in chart) {
-        ctx.image(remit.person, chart.png, `民情周报图表：${scope} ${range}`);
+        ctx.image(remit.person, chart.png, TR.chartCaption('民情周报', scope, range));
         images++;
       } else if (chart) missing++;
     }
