@@ -409,6 +409,7 @@ export const TP = {
   mineNone: '您还没有反映过问题。',
   rateAsk: '这件事办得您满意吗？',
   hello: (name: string) => `${name}，您好`,
+  receiptLink: (url: string) => `查看办理进度（7天内有效）：${url}`,
 };
 
 /** The timeline of the request page: what each event is called. */

@@ -8,8 +8,8 @@ import { LINK_TTL_MS, LinkData, sign } from './tokens';
  *   without a login — what a villager's receipt and result card carry.
  */
 export interface RequestLinks {
-  page(code: string): string;
-  signed(req: { id: number; code: string }, recipient: `person:${string}` | `villager:${number}`, now: number): string;
+  page: (code: string) => string;
+  signed: (req: { id: number; code: string }, recipient: `person:${string}` | `villager:${number}`, now: number) => string;
 }
 
 export function requestLinks(publicBaseUrl: string, secret: string): RequestLinks {
