@@ -90,7 +90,12 @@ export class DingtalkAdapter implements PlatformAdapter {
     return this.pages.isClient(userAgent);
   }
 
+  pageScripts(): string[] {
+    return this.pages.pageScripts();
+  }
+
   mount(router: Router, ctx: AdapterContext): void {
+    this.pages.mount(router);
     if (this.o.config.mode !== 'http') return;
     router.post('/dingtalk/robot', rawBody(), (c) => this.httpCallback(c, ctx, 'robot'));
     router.post('/dingtalk/card', rawBody(), (c) => this.httpCallback(c, ctx, 'card'));

@@ -71,9 +71,18 @@ export function forwardChoices(dir: Directory, req: RequestRow, except: (string 
   return [...first, ...rest].filter((p) => p.active && !except.includes(p.id));
 }
 
+/** The people list's HTML per directory version, village and who is left out (it is the page's largest part). */
+const pickerCache = new Map<string, string>();
+
 /** A searchable list of people (radio buttons), and the WeCom contact picker's hidden field. */
-function peoplePicker(name: string, people: Person[], dir: Directory): string {
-  const items = people.map((p) => `<label data-name="${esc(`${p.name} ${p.title ?? ''}`)}"><input type="radio" name="${name}" value="${esc(p.id)}">${esc(dir.label(p))}</label>`).join('');
+function peoplePicker(name: string, people: Person[], dir: Directory, key: string): string {
+  const cacheKey = `${dir.version}|${name}|${key}`;
+  let items = pickerCache.get(cacheKey);
+  if (items === undefined) {
+    items = people.map((p) => `<label data-name="${esc(`${p.name} ${p.title ?? ''}`)}"><input type="radio" name="${name}" value="${esc(p.id)}">${esc(dir.label(p))}</label>`).join('');
+    if (pickerCache.size > 500) pickerCache.clear();
+    pickerCache.set(cacheKey, items);
+  }
   return (
     `<label for="f-${name}-q">${esc(TP.forwardTo)}</label><input id="f-${name}-q" class="picker-search" type="search" placeholder="${esc(TP.forwardSearch)}" autocomplete="off">` +
     `<button type="button" class="contact-pick" hidden>${esc(TP.forwardPickContact)}</button><input type="hidden" name="pick" value="">` +
@@ -111,7 +120,7 @@ export const PAGE_ACTIONS: PageAction[] = [
     name: 'forward',
     label: '转办',
     op: forward,
-    fields: (c) => (c.req.status === 'pending' ? select('tier', TP.tierLabel, TIER_CHOICES) : '') + peoplePicker('to', forwardChoices(c.dir, c.req, [c.viewerId]), c.dir),
+    fields: (c) => (c.req.status === 'pending' ? select('tier', TP.tierLabel, TIER_CHOICES) : '') + peoplePicker('to', forwardChoices(c.dir, c.req, [c.viewerId]), c.dir, `${c.req.villageId}|${c.viewerId}`),
     input: (f, c) => {
       const to = personFromForm(f, 'to', c);
       return to ? { to, tier: text(f, 'tier') || undefined } : T.forwardNeedsTarget.replace('在卡片上', '');
@@ -154,7 +163,7 @@ export const PAGE_ACTIONS: PageAction[] = [
     label: '督办',
     op: supervise,
     only: ['pending', 'accepted', 'rejection_pending'],
-    fields: (c) => peoplePicker('to', forwardChoices(c.dir, c.req, []), c.dir).replace(esc(TP.forwardTo), esc(TP.superviseTo)) + line('date', TP.dateLabel, 'date') + area('note', TP.superviseNote),
+    fields: (c) => peoplePicker('to', forwardChoices(c.dir, c.req, []), c.dir, `${c.req.villageId}|`).replace(esc(TP.forwardTo), esc(TP.superviseTo)) + line('date', TP.dateLabel, 'date') + area('note', TP.superviseNote),
     input: (f, c) => {
       const to = personFromForm(f, 'to', c);
       if (!to) return `请选择${TP.superviseTo}。`;

@@ -1,4 +1,6 @@
+import zlib from 'node:zlib';
 import type { Context } from 'koa';
+import { acceptsGzip } from './static';
 
 /**
  * The frame of every page under /h5/ (docs/interface.md#pages): a complete Chinese HTML document for
@@ -55,5 +57,13 @@ export function page(ctx: Context, o: PageOptions): void {
   ctx.set('x-content-type-options', 'nosniff');
   ctx.set('referrer-policy', 'same-origin');
   const csrf = ctx.state.csrf as string | undefined;
-  ctx.body = pageHtml({ ...o, data: { ...(csrf ? { 'data-csrf': csrf } : {}), ...(ctx.state.client ? { 'data-client': String(ctx.state.client) } : {}), ...o.data } });
+  const html = pageHtml({ ...o, data: { ...(csrf ? { 'data-csrf': csrf } : {}), ...(ctx.state.client ? { 'data-client': String(ctx.state.client) } : {}), ...o.data } });
+  // Villages have weak 4G: a page of more than a packet goes gzipped to a browser that takes it.
+  ctx.vary('accept-encoding');
+  if (html.length > 1400 && acceptsGzip(ctx.get('accept-encoding') || undefined)) {
+    ctx.set('content-encoding', 'gzip');
+    ctx.body = zlib.gzipSync(html, { level: 6 });
+  } else {
+    ctx.body = html;
+  }
 }
