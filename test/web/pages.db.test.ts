@@ -196,8 +196,12 @@ describe.each(dialects())('pages with WeCom (%s)', (dialect) => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const s = (await answers[0].json()) as Record<string, string | number>;
     expect(s).toMatchObject({ corpId: 'wwminqingtest0001', agentId: '1000002' });
-    expect(s.signature).toBe(jsapiSignature('corp-ticket-1', String(s.nonceStr), s.timestamp, url));
-    expect(s.agentSignature).toBe(jsapiSignature('agent-ticket-2', String(s.nonceStr), s.timestamp, url));
+    // The two tickets, as stored for every instance (fetched together, in either order).
+    const corp = (await h.app.db.read.pages.ticket('wecom.jsapi.wwminqingtest0001.1000002'))!.value!;
+    const agent = (await h.app.db.read.pages.ticket('wecom.agent_config.wwminqingtest0001.1000002'))!.value!;
+    expect([corp, agent].map((t) => t.replace(/\d+$/, ''))).toEqual(['corp-ticket-', 'agent-ticket-']);
+    expect(s.signature).toBe(jsapiSignature(corp, String(s.nonceStr), s.timestamp, url));
+    expect(s.agentSignature).toBe(jsapiSignature(agent, String(s.nonceStr), s.timestamp, url));
     expect(s.timestamp).toBe(ts());
     expect(wecom.callsTo('/cgi-bin/get_jsapi_ticket')).toHaveLength(1);
     expect(wecom.callsTo('/cgi-bin/ticket/get')).toHaveLength(1);
