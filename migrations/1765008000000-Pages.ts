@@ -29,9 +29,12 @@ export class Pages1765008000000 implements MigrationInterface {
     );
     // 我的待办 finds the cards a person holds (card_recipient had only (card_id, person_id)).
     await qr.createIndex('card_recipient', index('card_recipient', ['person_id']));
+    // … and the refusals waiting in a secretary's villages.
+    await qr.createIndex('request', index('request', ['village_id', 'status']));
   }
 
   async down(qr: QueryRunner): Promise<void> {
+    await qr.dropIndex('request', 'ix_request_village_id_status');
     await qr.dropIndex('card_recipient', 'ix_card_recipient_person_id');
     await qr.dropTable('request_signature', true);
     await qr.dropTable('page_ticket', true);

@@ -31,7 +31,15 @@ export interface TodoGroups {
 export async function todoOf(w: WebDeps, personId: string, at: number): Promise<TodoGroups> {
   const r = w.app.db.read;
   const mine = await r.requests.mine(personId, await r.handlers.requestIdsOf(personId));
-  const refusals = await r.requests.withStatus('rejection_pending', { take: 200, order: 'id' });
+  // Who approves a refusal (approversFor): a village's secretary, or a township leader.
+  const me = w.app.directory.person(personId);
+  const dir = w.app.directory;
+  const leader = Boolean(me?.roles.includes('leader'));
+  const villageIds = leader
+    ? dir.activeVillages().filter((v) => !dir.person(v.secretaryId)?.active).map((v) => v.id)
+    : dir.activeVillages().filter((v) => v.secretaryId === personId).map((v) => v.id);
+  // Both sides (a secretary's village refusal they filed themselves goes to a leader) are sorted out by approversFor below.
+  const refusals = [...(await r.pages.pendingRefusals({ villageIds, leader })), ...(leader ? await r.pages.pendingRefusals({ villageIds: dir.activeVillages().map((v) => v.id), leader: false }) : [])];
   const approve = refusals.filter((q) => approversFor(w.app.directory, q, q.refusal?.by ?? '').some((p) => p.id === personId));
   const freshIds = await r.pages.openCardRequests(personId, 'new_request');
   const fresh = (await r.requests.byIds(freshIds)).filter((q) => q.status === 'pending').sort((a, b) => a.receivedAt - b.receivedAt);

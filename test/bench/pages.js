@@ -173,7 +173,7 @@ async function main() {
   const table = [
     `### ${new Date().toISOString()} · commit ${commit} · Node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}`,
     '',
-    `${N} GETs per line over keep-alive HTTP on loopback, with a session cookie; "concurrency" at a time. Targets: p95 ≤ ${TARGET.p95} ms; first load ≤ ${TARGET.firstLoadKb} KB.`,
+    `${N} GETs per line over keep-alive HTTP on loopback, with a session cookie; "concurrency" at a time. Targets: p95 ≤ ${TARGET.p95} ms; first load ≤ ${TARGET.firstLoadKb} KB. Load average when it ended: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (compare the bare Koa page's line: what the machine itself costs).`,
     '',
     '| database | requests | page | concurrency | p50 ms | p95 ms |',
     '| --- | --- | --- | --- | --- | --- |',

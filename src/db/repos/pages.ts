@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { affected, isUniqueViolation } from '../data-source';
-import { CardRecipientRow, CardRow, KvRow, PageTicketRow, RequestSignatureRow } from '../entities';
+import { In } from 'typeorm';
+import { CardRecipientRow, CardRow, KvRow, PageTicketRow, RequestRow, RequestSignatureRow } from '../entities';
 
 export type NewSignature = Omit<RequestSignatureRow, 'id'>;
 
@@ -87,4 +88,33 @@ export class PageRepo {
       .getRawMany<{ requestId: number | string }>();
     return [...new Set(rows.map((r) => Number(r.requestId)))];
   }
+
+  /**
+   * Refusals waiting for a decision that `approversFor` gives to: a village secretary (village-level ones
+   * of `villageIds`) or a township leader (`leader`: above the village, and villages without a secretary).
+   * By the (status, deadline) index; sorted here, so the table is never walked in id order.
+   */
+  async pendingRefusals(o: { villageIds: string[]; leader: boolean }, take = 200): Promise<RequestRow[]> {
+    const mysql = this.em.connection.options.type === 'mysql';
+    const lvl = mysql ? '`level`' : '"level"';
+    const repo = this.em.getRepository(RequestRow);
+    let rows: RequestRow[];
+    if (o.leader) {
+      const q = repo.createQueryBuilder('r').where("r.status = 'rejection_pending'");
+      q.andWhere(o.villageIds.length ? `(r.${lvl} <> 'village' OR r.village_id IN (:...v))` : `r.${lvl} <> 'village'`, { v: o.villageIds });
+      rows = await q.limit(5000).getMany();
+    } else {
+      if (!o.villageIds.length) return [];
+      // By (village_id, status): SQLite, without statistics, would take the status index and read every
+      // refusal of the township.
+      const marks = o.villageIds.map(() => '?').join(', ');
+      const ids = (await this.em.query(
+        `SELECT id FROM request${mysql ? '' : ' INDEXED BY ix_request_village_id_status'} WHERE village_id IN (${marks}) AND status = 'rejection_pending' AND ${lvl} = 'village'`,
+        o.villageIds,
+      )) as { id: number | string }[];
+      rows = ids.length ? await repo.findBy({ id: In(ids.slice(0, 5000).map((r) => Number(r.id))) }) : [];
+    }
+    return rows.sort((a, b) => b.id - a.id).slice(0, take);
+  }
+
 }
