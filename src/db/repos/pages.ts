@@ -108,10 +108,10 @@ export class PageRepo {
       // By (village_id, status): SQLite, without statistics, would take the status index and read every
       // refusal of the township.
       const marks = o.villageIds.map(() => '?').join(', ');
-      const ids = (await this.em.query(
+      const ids = await this.em.query<{ id: number | string }[]>(
         `SELECT id FROM request${mysql ? '' : ' INDEXED BY ix_request_village_id_status'} WHERE village_id IN (${marks}) AND status = 'rejection_pending' AND ${lvl} = 'village'`,
         o.villageIds,
-      )) as { id: number | string }[];
+      );
       rows = ids.length ? await repo.findBy({ id: In(ids.slice(0, 5000).map((r) => Number(r.id))) }) : [];
     }
     return rows.sort((a, b) => b.id - a.id).slice(0, take);
