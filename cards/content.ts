@@ -79,7 +79,7 @@ function base(v: RequestView, title: string, extra: { label: string; value: stri
     subtitle: `${v.villageName ?? '未定村'} · ${v.statusLabel}`,
     quote: truncate(v.text, QUOTE_MAX),
     fields: [{ label: '编号', value: v.code }, ...general.slice(0, MAX_FIELDS - 1 - own.length), ...own],
-    url: v.url,
+    ...(v.url ? { url: v.url } : {}),
   };
 }
 

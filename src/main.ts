@@ -28,6 +28,10 @@ import { JOBS } from './jobs';
 import { runJob, RunOptions, RunResult } from './jobs/runner';
 import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
 import { ImportSummary, importOrg, loadDirectory, readOrgFile } from './services/org-import';
+import { requestLinks } from './web/links';
+import { h5Router } from './web/router';
+import { sessionSecret } from './web/secret';
+import { DbTickets } from './web/tickets';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -73,11 +77,13 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const adapters = new Map<PlatformName, PlatformAdapter>();
   const platforms = new Platforms(adapters);
   const directory = new Directory(platforms);
-  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms };
   const now = () => clock.now().getTime();
+  const secret = await sessionSecret(db, config.sessionSecret, now());
+  const links = requestLinks(config.publicBaseUrl, secret);
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, links };
   const knows = (realm: string, id: string) => directory.knows(realm, id);
 
-  if (config.wecom) adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now, knows }));
+  if (config.wecom) adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
   if (config.dingtalk) {
     adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
   }
@@ -104,7 +110,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   }
 
   const kv = { get: (key: string) => db.read.kv.get(key), set: (key: string, value: string) => db.write((r) => r.kv.set(key, value, now())) };
-  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now });
+  const tickets = new DbTickets(db, log.child({ component: 'tickets' }), { now });
+  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now, tickets });
   const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());
@@ -120,7 +127,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes]);
+  const pages = h5Router({ app: deps, secret, links, log: log.child({ component: 'pages' }) });
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes, pages]);
 
   const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {

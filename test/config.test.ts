@@ -47,6 +47,7 @@ describe('parseConfig', () => {
       encodingAesKey: TEST_WECOM.WECOM_ENCODING_AES_KEY,
       timestampToleranceS: 300,
       apiBase: 'https://qyapi.weixin.qq.com',
+      oauthBase: 'https://open.weixin.qq.com',
     });
     expect(c.sandbox).toBe(false);
     expect(c.publicBaseUrl).toBe('http://localhost:8080');

@@ -4,9 +4,10 @@ import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-strea
 import type { DingtalkConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, LoginIdentity, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
 import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
+import { DingtalkPages } from './pages';
 import { DingtalkSender } from './send';
 import { verifyDingtalkSign } from './sign';
 import { StreamConnection, type StreamOptions } from './stream';
@@ -44,11 +45,13 @@ export class DingtalkAdapter implements PlatformAdapter {
   /** Stream supervision timings; tests shorten them before `start`. */
   streamTimings: DingtalkAdapterOptions['stream'];
   private readonly routeKey: string;
+  private readonly pages: DingtalkPages;
 
   constructor(private readonly o: DingtalkAdapterOptions) {
     const c = o.config;
     this.streamTimings = o.stream;
     this.api = new DingtalkApi({ apiBase: c.apiBase, oapiBase: c.oapiBase, appKey: c.appKey, appSecret: c.appSecret, fetch: o.fetch, log: o.log, now: o.now });
+    this.pages = new DingtalkPages(this.api, o.log, STAFF);
     this.routeKey = `minqing_${c.robotCode}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
     this.sender = new DingtalkSender({
       api: this.api,
@@ -76,7 +79,23 @@ export class DingtalkAdapter implements PlatformAdapter {
     return { realm: STAFF, cards: true, batch: true, source: 'dingtalk' };
   }
 
+  /** H5 免登 (bot/dingtalk/pages.ts): a code from dingtalk-jsapi in the page, posted to /h5/auth/dingtalk. */
+  readonly pageLogin = 'client' as const;
+
+  whoIs(code: string): Promise<LoginIdentity | null> {
+    return this.pages.whoIs(code);
+  }
+
+  isClient(userAgent: string): boolean {
+    return this.pages.isClient(userAgent);
+  }
+
+  pageScripts(): string[] {
+    return this.pages.pageScripts();
+  }
+
   mount(router: Router, ctx: AdapterContext): void {
+    this.pages.mount(router);
     if (this.o.config.mode !== 'http') return;
     router.post('/dingtalk/robot', rawBody(), (c) => this.httpCallback(c, ctx, 'robot'));
     router.post('/dingtalk/card', rawBody(), (c) => this.httpCallback(c, ctx, 'card'));

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/db';
 import type { SandboxRepo } from '../../src/db/repos/sandbox';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, LoginIdentity, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { StaticFolder, WEB_ROOT } from '../../src/web/static';
 
 export interface SandboxIdentity {
@@ -74,6 +74,16 @@ export class SandboxAdapter implements PlatformAdapter {
 
   realmOf(): string {
     return SANDBOX;
+  }
+
+  /** In the sandbox anyone may open the pages as anyone: `/h5/auth/sandbox?as=PERSON_ID_OR_VILLAGER_NAME`. */
+  readonly pageLogin = 'picker' as const;
+
+  /** A sandbox identity by its id (`lisi`, `v3`) or, for a villager, their name (`袁志弟`). */
+  async whoIs(as: string): Promise<LoginIdentity | null> {
+    const villager = (await this.store.villagers()).find((v) => v.userId === as || v.name === as);
+    if (villager) return { realm: SANDBOX, userId: villager.userId };
+    return /^[\w.@-]{1,64}$/.test(as) ? { realm: SANDBOX, userId: as } : null;
   }
 
   address(_realm: string, userId: string): Address {

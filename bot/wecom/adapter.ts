@@ -4,10 +4,11 @@ import { toWecomTemplateCard } from '../../cards/wecom';
 import type { WecomConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, Address, InboundCardAction, InboundMessage, InboundPull, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, LoginIdentity, InboundCardAction, InboundMessage, InboundPull, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { Fetch, WecomApi, WecomApiError } from './api';
 import { WecomCrypto, WecomVerifyError } from './crypto';
 import { decodeKfMessage, decodeWecom } from './decode';
+import { WecomPages } from './pages';
 import { extractEncrypt, parseWecomXml, XmlError } from './xml';
 
 export interface WecomAdapterOptions {
@@ -17,6 +18,8 @@ export interface WecomAdapterOptions {
   now?: () => number;
   /** Whether a user id of a realm belongs to someone we know (person or listed villager). */
   knows: (realm: string, userId: string) => boolean;
+  /** The pages' base address (the JS-SDK signs only pages under it). */
+  publicBaseUrl?: string;
 }
 
 /** WeCom members (userid) and 微信客服 customers (external_userid) are two realms of ids. */
@@ -104,6 +107,27 @@ export class WecomAdapter implements PlatformAdapter {
       toleranceS: o.config.timestampToleranceS,
     });
     this.api = new WecomApi({ base: o.config.apiBase, corpId: o.config.corpId, secret: o.config.secret, fetch: o.fetch, log: o.log, now: o.now });
+    this.pages = new WecomPages(o.config, this.api, o.log, o.publicBaseUrl ?? '', o.now);
+  }
+
+  /** The pages: OAuth2 login, the JS-SDK (bot/wecom/pages.ts). */
+  private readonly pages: WecomPages;
+  readonly pageLogin = 'oauth' as const;
+
+  whoIs(code: string): Promise<LoginIdentity | null> {
+    return this.pages.whoIs(code);
+  }
+
+  loginUrl(redirectUri: string, state: string): string {
+    return this.pages.loginUrl(redirectUri, state);
+  }
+
+  isClient(userAgent: string): boolean {
+    return this.pages.isClient(userAgent);
+  }
+
+  pageScripts(): string[] {
+    return this.pages.pageScripts();
   }
 
   private now(): number {
@@ -142,6 +166,7 @@ export class WecomAdapter implements PlatformAdapter {
   mount(router: Router, ctx: AdapterContext): void {
     router.get('/wecom/callback', (c) => this.verifyUrl(c));
     router.post('/wecom/callback', rawBody(), (c) => this.receive(c, ctx));
+    this.pages.mount(router, ctx.tickets);
   }
 
   private reject(c: Context, status: number, reason: string): void {

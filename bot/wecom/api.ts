@@ -82,6 +82,11 @@ export class WecomApi {
     );
   }
 
+  /** GET `path` with `query` and the token; the answer on errcode 0, else throws `WecomApiError`. */
+  get(path: string, query: Record<string, string>): Promise<Record<string, any>> {
+    return this.withToken(path, (token) => this.http(`${this.o.base}${path}?${new URLSearchParams({ access_token: token, ...query })}`));
+  }
+
   /** POST a multipart upload (e.g. media/upload) with the same token handling as `post`. */
   upload(path: string, query: Record<string, string>, form: () => FormData, timeoutMs = 20_000): Promise<Record<string, any>> {
     return this.withToken(path, (token) =>

@@ -10,6 +10,8 @@ export interface WecomConfig {
   encodingAesKey: string;
   timestampToleranceS: number;
   apiBase: string;
+  /** Where page logins are sent (OAuth2 authorize, docs/interface.md#pages). */
+  oauthBase: string;
 }
 
 export interface DingtalkConfig {
@@ -48,6 +50,8 @@ export interface Config {
   calendarFile?: string;
   adminToken?: string;
   publicBaseUrl: string;
+  /** Signs page sessions and links; unset: generated once and kept in the database. */
+  sessionSecret?: string;
   logLevel: string;
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
@@ -94,6 +98,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
         encodingAesKey: env.WECOM_ENCODING_AES_KEY!,
         timestampToleranceS: env.WECOM_TIMESTAMP_TOLERANCE_S,
         apiBase: env.WECOM_API_BASE,
+        oauthBase: env.WECOM_OAUTH_BASE,
       }
     : undefined;
   const dingtalk: DingtalkConfig | undefined = env.DINGTALK_APP_KEY
@@ -115,6 +120,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
     calendarFile: env.CALENDAR_FILE,
     adminToken: env.ADMIN_TOKEN,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    sessionSecret: env.SESSION_SECRET,
     logLevel: env.LOG_LEVEL ?? 'info',
     wecom,
     dingtalk,

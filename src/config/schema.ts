@@ -63,6 +63,7 @@ export const envSchema = z.object({
     message: 'must be at least 8 characters',
   }),
   PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be an absolute URL').optional()),
+  SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
@@ -74,6 +75,7 @@ export const envSchema = z.object({
   WECOM_ENCODING_AES_KEY: encodingAesKey,
   WECOM_TIMESTAMP_TOLERANCE_S: nonNegativeInt(300),
   WECOM_API_BASE: url('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: url('https://open.weixin.qq.com'),
 
   DINGTALK_APP_KEY: optionalString,
   DINGTALK_APP_SECRET: optionalString,

@@ -27,6 +27,11 @@ export interface OpContext<A extends Actor = Actor> {
   say(text: string, requestId?: number): Promise<void>;
   /** The card that was tapped, when the door is a card. */
   card?: CardRow;
+  /**
+   * How a question is asked (`ask` in run.ts) when the door has its own way: a page shows it beside
+   * the form, and nothing waits for a reply in chat. Absent: the next chat message answers it.
+   */
+  asks?: (kind: string, requestId: number, question: string | null) => Promise<void>;
 }
 
 export function actorRef(a: Actor): ActorRef {

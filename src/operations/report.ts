@@ -3,11 +3,12 @@ import type { RequestRow } from '../db/entities';
 import { suggestCategory } from '../domain/category';
 import { TIER_CHOICES } from '../domain/deadline';
 import { newRequestRecipients } from '../domain/routing';
-import { MEDIA_LABELS, T } from '../domain/texts';
+import { MEDIA_LABELS, T, TP } from '../domain/texts';
 import type { MessageType } from '../platform/types';
 import type { OpContext, VillagerActor } from './context';
 import type { PlainOp } from './run';
 import { sendCard } from './shared/cards';
+import { villagerLink } from './shared/links';
 import { viewOf } from './shared/view';
 
 /** Follow-up messages within this window of the last one are added to the same request. */
@@ -58,11 +59,14 @@ async function newRequest(ctx: OpContext<VillagerActor>, m: ReportInput, text: s
   await tx.event(req.id, 'received', `villager:${v.id}`, ctx.via, { text, messageId: m.messageId, recipients: recipients.map((p) => p.id) });
   if (!recipients.length) tx.log.error({ requestId: req.id }, 'no recipients for a new request: the org file has no township office');
   await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), TIER_CHOICES), recipients);
+  // The receipt carries the villager's own link to the request's page.
+  const link = villagerLink(tx, req);
+  const withLink = (text: string) => (link ? `${text}\n${TP.receiptLink(link)}` : text);
   if (villageId || v.askedVillage) {
-    await ctx.say(T.receipt(req.code), req.id);
+    await ctx.say(withLink(T.receipt(req.code)), req.id);
   } else {
     // Asked once: until they answer, their requests go to the township office.
-    await ctx.say(T.receiptNoVillage(req.code, tx.dir.townshipName), req.id);
+    await ctx.say(withLink(T.receiptNoVillage(req.code, tx.dir.townshipName)), req.id);
     await tx.villagers.update(v.id, { askedVillage: true });
     v.askedVillage = true;
   }

@@ -5,6 +5,7 @@ import type { PersonActor } from './context';
 import { ask, RequestOp, sayOvertaken } from './run';
 import { closeCards, sendCard, sendCardTo } from './shared/cards';
 import { tellReporter } from './shared/reporter';
+import { villagerLink } from './shared/links';
 import { viewOf } from './shared/view';
 import type { Tx } from './tx';
 
@@ -21,7 +22,9 @@ async function askFeedback(tx: Tx, req: RequestRow, result: string): Promise<boo
   const to = req.replyTo;
   if (to && req.reporterVillagerId && tx.platforms.reach(to).cards) {
     await tx.send(to, { kind: 'text', text: T.resultToVillager(req.code, result, false) }, { requestId: req.id });
-    await sendCardTo(tx, req.id, 'feedback', feedbackCard(viewOf(tx, req), result, false), [{ id: `villager:${req.reporterVillagerId}`, address: to }]);
+    // The villager's card carries their own link (it opens without a login).
+    const v = { ...viewOf(tx, req), url: villagerLink(tx, req) };
+    await sendCardTo(tx, req.id, 'feedback', feedbackCard(v, result, false), [{ id: `villager:${req.reporterVillagerId}`, address: to }]);
     return true;
   }
   // Text 1 / 2 — unless a reply window has closed, when the message is held and the owner, asked to

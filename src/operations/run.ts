@@ -90,6 +90,7 @@ export async function sayOvertaken(ctx: OpContext, op: OpName, req: RequestRow):
 
 /** Asks the actor for what only they can type; their next message is the answer (see inbound/replies.ts). */
 export async function ask(ctx: OpContext, kind: string, requestId: number, question: string | null, data: Record<string, unknown> = {}): Promise<void> {
+  if (ctx.asks) return ctx.asks(kind, requestId, question);
   await ctx.tx.pending.expect(pendingKey(ctx.actor), kind, requestId, data, ctx.tx.now + PENDING_TTL_MS);
   if (question) await ctx.say(question, requestId);
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { enqueue } from '../outbox/outbox';
 import type { Platforms } from '../platform/registry';
 import type { Address, OutboundPayload } from '../platform/types';
+import type { RequestLinks } from '../web/links';
 
 /** What the operations, jobs and doors need, handed in once at the composition root. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   publicBaseUrl: string;
   platforms: Platforms;
+  /** The request pages' addresses for cards and messages (absent: none are added). */
+  links?: RequestLinks;
 }
 
 /** Who did something, as the timeline records it. */
@@ -44,6 +47,7 @@ export class Tx {
   readonly reminders: Repos['reminders'];
   readonly deliveries: Repos['deliveries'];
   readonly kv: Repos['kv'];
+  readonly pages: Repos['pages'];
 
   constructor(
     readonly repos: Repos,
@@ -65,6 +69,7 @@ export class Tx {
     this.reminders = repos.reminders;
     this.deliveries = repos.deliveries;
     this.kv = repos.kv;
+    this.pages = repos.pages;
   }
 
   get dir(): Directory {

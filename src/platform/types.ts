@@ -131,6 +131,14 @@ export interface KvStore {
   set(key: string, value: string): Promise<void>;
 }
 
+/**
+ * A value a platform hands out for a while (a JS-SDK ticket), kept in the database and shared by every
+ * instance: `fetch` runs at most once per lifetime however many instances ask at once.
+ */
+export interface SharedTickets {
+  get(key: string, fetch: () => Promise<{ value: string; ttlMs: number }>): Promise<string>;
+}
+
 /** What an adapter can use when it mounts HTTP routes or pulls messages. */
 export interface AdapterContext {
   /** Store a delivery; resolves 'stored' or 'duplicate'. Called before answering the platform. */
@@ -138,7 +146,25 @@ export interface AdapterContext {
   kv: KvStore;
   log: Logger;
   now(): number;
+  /** Tickets shared by every instance (the pages' JS-SDK signatures). */
+  tickets?: SharedTickets;
 }
+
+/** Whose a one-time login code is: a user id in one of the platform's realms. */
+export interface LoginIdentity {
+  realm: string;
+  userId: string;
+}
+
+/**
+ * How a platform lets its users into the pages (docs/interface.md#pages):
+ * - `oauth`: a browser without a session is sent to `loginUrl`; the platform comes back to
+ *   `GET /h5/auth/<platform>?code&state` (WeCom snsapi_base);
+ * - `client`: a script in the platform's app gets a one-time code and posts it to
+ *   `POST /h5/auth/<platform>` (DingTalk 免登);
+ * - `picker`: anyone may be anyone, `GET /h5/auth/<platform>?as=…` (the sandbox only).
+ */
+export type PageLoginKind = 'oauth' | 'client' | 'picker';
 
 export interface PlatformAdapter {
   readonly name: PlatformName;
@@ -152,6 +178,16 @@ export interface PlatformAdapter {
   reach(address: Address): Reach;
   /** HTTP routes (callbacks, pages). */
   mount?(router: Router, ctx: AdapterContext): void;
+  /** How its users log into the pages, when they can (see `PageLoginKind`). */
+  readonly pageLogin?: PageLoginKind;
+  /** Who a one-time login code belongs to (OAuth code, 免登 authCode, a sandbox identity); null when the platform refuses it. */
+  whoIs?(code: string): Promise<LoginIdentity | null>;
+  /** `oauth`: where to send a browser to log in; the platform comes back to `redirectUri` with `code` and `state`. */
+  loginUrl?(redirectUri: string, state: string): string;
+  /** Whether a page is opened inside this platform's own app (from its user agent). */
+  isClient?(userAgent: string): boolean;
+  /** Scripts (same-origin URLs, mounted by the adapter) the pages load when opened inside its app. */
+  pageScripts?(): string[];
   /** Fetch what a pull event announces and ingest each item. */
   pull?(event: InboundPull, ctx: AdapterContext): Promise<void>;
   /** Called with a stored tap before the core works on it (e.g. to keep a code that updates the card). */

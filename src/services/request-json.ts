@@ -28,10 +28,12 @@ export interface RequestJson {
   /** Why it was closed: satisfied | no_answer (未评价) | …; null while open. */
   closeReason: string | null;
   events: { at: string; type: string; actor: string; channel: string | null; data: Record<string, unknown> }[];
+  /** Its page (docs/interface.md#pages), when the app knows its public address. */
+  url?: string;
 }
 
 /** Serializes requests with their handlers and timelines in three queries, whatever their number. */
-export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[]): Promise<RequestJson[]> {
+export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[], pageOf?: (code: string) => string): Promise<RequestJson[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const handlers = await db.read.handlers.ofRequests(ids);
@@ -61,5 +63,6 @@ export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[]): 
     events: events
       .filter((e) => e.requestId === r.id)
       .map((e) => ({ at: isoOrNull(e.at)!, type: e.type, actor: e.actor, channel: e.channel, data: e.data })),
+    ...(pageOf ? { url: pageOf(r.code) } : {}),
   }));
 }

@@ -155,6 +155,9 @@ export class FakeDingtalk {
 
   // ── the OpenAPI ─────────────────────────────────────────────────────────────────────
 
+  /** H5 免登: the staff id each auth code (from dingtalk-jsapi in the page) stands for; a code works once. */
+  readonly loginCodes = new Map<string, string>();
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -193,6 +196,13 @@ export class FakeDingtalk {
       const token = `dtok${++this.tokenSeq}`;
       this.validTokens.add(token);
       return [200, { accessToken: token, expireIn: 7200 }];
+    }
+    if (c.path === '/topapi/v2/user/getuserinfo') {
+      if (!this.validTokens.has(url.searchParams.get('access_token') ?? '')) return [200, { errcode: 40014, errmsg: '不合法的access_token' }];
+      const userid = this.loginCodes.get(String(c.body?.code ?? ''));
+      if (!userid) return [200, { errcode: 40078, errmsg: '不存在的临时授权码' }];
+      this.loginCodes.delete(String(c.body.code));
+      return [200, { errcode: 0, errmsg: 'ok', request_id: 'req1', result: { userid, name: '', sys: false, sys_level: 0 } }];
     }
     if (c.path === '/media/upload') {
       return this.validTokens.has(url.searchParams.get('access_token') ?? '') ? [200, { errcode: 0, errmsg: 'ok', media_id: `@media${++this.frameSeq}` }] : [200, { errcode: 40014, errmsg: '不合法的access_token' }];

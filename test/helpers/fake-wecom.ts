@@ -32,6 +32,11 @@ export class FakeWecom {
   /** Largest page kf/sync_msg answers with (WeCom: 1000), so tests can see `has_more` paging. */
   kfPageSize = 1000;
   private hanging: http.ServerResponse[] = [];
+  /** OAuth2 (pages): the userid each issued login code stands for; a code works once. */
+  private loginCodes = new Map<string, Record<string, string>>();
+  /** Who the fake authorize page logs in as (its "tap"): a userid, or `{ openid }` for a non-member. */
+  loginAs: Record<string, string> = { userid: 'LiSi' };
+  private ticketSeq = 0;
   private barriers = new Map<string, { n: number; held: (() => void)[] }>();
 
   async start(): Promise<this> {
@@ -95,7 +100,22 @@ export class FakeWecom {
     });
   }
 
+  /** A login code for `who`, as the authorize page would hand out. */
+  issueLoginCode(who: Record<string, string>): string {
+    const code = `login${++this.codeSeq}`;
+    this.loginCodes.set(code, who);
+    return code;
+  }
+
   private respond(call: Call, res: http.ServerResponse): void {
+    if (call.path === '/connect/oauth2/authorize') {
+      // The WeCom client's silent snsapi_base: straight back with a code and the state.
+      const back = new URL(call.query.redirect_uri);
+      back.searchParams.set('code', this.issueLoginCode(this.loginAs));
+      if (call.query.state) back.searchParams.set('state', call.query.state);
+      res.writeHead(302, { location: back.toString() }).end();
+      return;
+    }
     const list = this.scripts.get(call.path) ?? [];
     const i = list.findIndex((s) => !s.only || s.only(call));
     const scripted = i >= 0 ? list.splice(i, 1)[0] : undefined;
@@ -150,6 +170,16 @@ export class FakeWecom {
       }
       case '/cgi-bin/kf/send_msg':
         return { errcode: 0, errmsg: 'ok', msgid: `kfmsg${++this.msgSeq}` };
+      case '/cgi-bin/auth/getuserinfo': {
+        const who = this.loginCodes.get(c.query.code);
+        if (!who) return { errcode: 40029, errmsg: 'invalid code' };
+        this.loginCodes.delete(c.query.code);
+        return { errcode: 0, errmsg: 'ok', ...who };
+      }
+      case '/cgi-bin/get_jsapi_ticket':
+        return { errcode: 0, errmsg: 'ok', ticket: `corp-ticket-${++this.ticketSeq}`, expires_in: 7200 };
+      case '/cgi-bin/ticket/get':
+        return { errcode: 0, errmsg: 'ok', ticket: `agent-ticket-${++this.ticketSeq}`, expires_in: 7200 };
       case '/cgi-bin/media/upload':
         return { errcode: 0, errmsg: 'ok', type: 'image', media_id: `media${++this.msgSeq}` };
       default:

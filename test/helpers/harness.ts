@@ -32,6 +32,8 @@ export async function startHarness(o: {
   env?: Record<string, string>;
   overrides?: AppOverrides;
   wecom?: FakeWecom;
+  /** Listen here instead of a port of the system's choosing (so PUBLIC_BASE_URL can name it). */
+  port?: number;
 }): Promise<Harness> {
   const clock = new FixedClock(o.at ?? '2026-11-26T10:00:00+08:00');
   const wecom = o.platform === 'wecom' ? (o.wecom ?? (await new FakeWecom().start())) : null;
@@ -45,7 +47,7 @@ export async function startHarness(o: {
   };
   const { log, lines } = memoryLogger('debug');
   const app = await createApp(parseConfig(env), { clock, log, startWorkers: false, ...o.overrides });
-  const server: http.Server = await app.listen(0);
+  const server: http.Server = await app.listen(o.port ?? 0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     app,

@@ -4,6 +4,7 @@ import { forwardTargets } from '../../domain/routing';
 import { STATUS_LABELS } from '../../domain/texts';
 import { shortZh } from '../../domain/time';
 import type { Tx } from '../tx';
+import { pageUrl } from './links';
 
 /** What cards and messages say about a request. */
 export function viewOf(tx: Tx, r: RequestRow): RequestView {
@@ -17,6 +18,7 @@ export function viewOf(tx: Tx, r: RequestRow): RequestView {
     deadline: r.deadline ? shortZh(new Date(r.deadline)) : null,
     ownerName: tx.dir.person(r.ownerId)?.name ?? null,
     statusLabel: STATUS_LABELS[r.status] ?? r.status,
+    url: pageUrl(tx, r),
   };
 }
 

@@ -73,6 +73,7 @@
     meName: byId('me-name', HTMLElement),
     meSub: byId('me-sub', HTMLElement),
     meBadge: byId('me-badge', HTMLElement),
+    openPages: byId('open-pages', HTMLAnchorElement),
     status: byId('status', HTMLElement),
     log: byId('log', HTMLElement),
     text: byId('text', HTMLInputElement),
@@ -235,6 +236,9 @@
     const b = ui.meBadge;
     b.hidden = !others;
     b.textContent = others > 99 ? '99+' : String(others);
+    // The pages (/h5/) as this person: 我的待办 for a cadre, 我反映的事项 for a villager.
+    ui.openPages.hidden = !i;
+    if (i) ui.openPages.href = asMe(i.kind === 'villager' ? '/h5/mine' : '/h5/todo');
     ui.text.disabled = !i;
     ui.send.disabled = !i;
     ui.media.forEach(function (x) { x.disabled = !i; });
@@ -303,6 +307,14 @@
     ]);
   }
 
+  /**
+   * A page of the app (/h5/…) opened as the identity chosen here, through the sandbox login.
+   * @param {string} path
+   */
+  function asMe(path) {
+    return '/h5/auth/sandbox?as=' + encodeURIComponent(S.me || '') + '&next=' + encodeURIComponent(path);
+  }
+
   /** @param {Card} c */
   function renderCard(c) {
     /** @type {Kid[]} */
@@ -337,7 +349,12 @@
       box.appendChild(note);
       kids.push(box);
     }
-    if (typeof c.url === 'string' && /^https?:\/\//i.test(c.url)) kids.push(el('a', { cls: 'link', href: c.url, target: '_blank', rel: 'noopener noreferrer', text: '查看详情 ›' }));
+    if (typeof c.url === 'string' && /^https?:\/\//i.test(c.url)) {
+      // The card's 详情: the same page, opened as whoever is chosen here (the sandbox has no platform login).
+      const u = new URL(c.url);
+      const href = u.pathname.startsWith('/h5/') ? asMe(u.pathname + u.search) : c.url;
+      kids.push(el('a', { cls: 'link', href: href, target: '_blank', rel: 'noopener noreferrer', text: '详情 ›' }));
+    }
     return el('div', { cls: 'card' }, kids);
   }
 
