@@ -15,6 +15,7 @@ import { Db } from './db/db';
 import { openDatabase } from './db/data-source';
 import { WorkCalendar } from './domain/calendar';
 import { Directory } from './domain/directory';
+import { dutyGaps, dutyGapWarnings } from './domain/duty-gaps';
 import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
 import { createKoa } from './http/app';
@@ -73,7 +74,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const adapters = new Map<PlatformName, PlatformAdapter>();
   const platforms = new Platforms(adapters);
   const directory = new Directory(platforms);
-  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms };
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, policy: config.policy };
   const now = () => clock.now().getTime();
   const knows = (realm: string, id: string) => directory.knows(realm, id);
 
@@ -94,6 +95,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     const summary = await importOrg(db, readOrgFile(file), now());
     await reload();
     log.info({ file, ...summary }, 'org directory imported');
+    // seed 001 §二.3 / seed 000 §二 (docs/interface.md#year): every day someone on duty.
+    for (const line of dutyGapWarnings(dutyGaps(directory, { calendar, from: shanghaiDay(clock.now()) }))) log.warn(line);
     return summary;
   };
   if (o.importOrgFile !== false) {

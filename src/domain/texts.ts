@@ -292,7 +292,6 @@ export const TJ = {
     warn: (what: string, due: string) => `⏰ 事项 ${what} 将于 ${due} 到期，请抓紧办理。`,
     overdue: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期（时限 ${due}），首问责任人：${owner}，请尽快办结或说明情况。`,
     overdue_leader: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期一个工作日以上（时限 ${due}），首问责任人：${owner}，请督办。`,
-    unaccepted: (what: string) => `📮 群众诉求 ${what} 已超过2个工作小时无人受理，请尽快受理。`,
   } as Record<string, (what: string, due: string, owner: string) => string>,
   supervisionWatch: (warn: boolean, id: number, note: string, due: string) =>
     warn ? `⏰ 督办单 #${id}（${note}）将于 ${due} 到期。` : `⚠️ 督办单 #${id}（${note}）已超期（时限 ${due}）。`,
@@ -300,5 +299,13 @@ export const TJ = {
   diaryReminder: (name: string) => `${name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`,
   visitsBehind: (name: string, n: number, need: number) => `${name}您好，本月您已走访 ${n} 户，按要求每月至少走访 ${need} 户，请抓紧安排（发送：走访 户名 情况）。`,
   pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
-  closedUnrated: (code: string) => `事项 ${code} 群众3个工作日内未评价，已按“未评价”销号。`,
+};
+
+/** The township's whole year (docs/interface.md#year): duty, handover, households, diaries, 回访, the year's reports. */
+export const TY = {
+  // deadline-watch with the local-policy numbers, and township duty on days off
+  unaccepted: (what: string, hours: string) => `📮 群众诉求 ${what} 已超过${hours}个工作小时无人受理，请尽快受理。`,
+  dutyUnaccepted: (what: string, hours: string) => `📮 今天是休息日，群众诉求 ${what}已超过${hours}小时无人受理，请值班同志尽快受理或安排。`,
+  dutyOverdueHead: (day: string, n: number) => `【值班提醒】${day}（休息日）有 ${n} 件事项已超期在办，请值班领导督促：`,
+  closedUnrated: (code: string, days: number) => `事项 ${code} 群众${days}个工作日内未评价，已按“未评价”销号。`,
 };

@@ -1,5 +1,5 @@
 import type { Person } from '../domain/directory';
-import { TJ } from '../domain/texts';
+import { TJ, TY } from '../domain/texts';
 import { addDays, atShanghai, shanghaiDay } from '../domain/time';
 import { mondayOf } from '../domain/worktime';
 import { closeUnratedOne, unratedDue } from '../operations/close-unrated';
@@ -77,7 +77,7 @@ export const satisfactionTimeout: Job = {
         await closeUnratedOne(tx, r);
       });
       const owner = ctx.deps.directory.person(r.ownerId);
-      if (owner) ctx.tell(owner, TJ.closedUnrated(r.code), r.id);
+      if (owner) ctx.tell(owner, TY.closedUnrated(r.code, ctx.deps.policy.unratedWorkdays), r.id);
     }
     return `${due.length} closed as 未评价${due.length ? `: ${due.map((r) => r.code).join(', ')}` : ''}`;
   },

@@ -54,7 +54,8 @@ async function newRequest(ctx: OpContext<VillagerActor>, m: ReportInput, text: s
     replyTo: from,
     receivedAt: m.receivedAt,
   });
-  const recipients = newRequestRecipients(tx.dir, villageId, new Date(m.receivedAt));
+  // On a day off: the village's duty for that weekday and the township duty (docs/interface.md#year).
+  const recipients = newRequestRecipients(tx.dir, villageId, new Date(m.receivedAt), tx.deps.calendar);
   await tx.event(req.id, 'received', `villager:${v.id}`, ctx.via, { text, messageId: m.messageId, recipients: recipients.map((p) => p.id) });
   if (!recipients.length) tx.log.error({ requestId: req.id }, 'no recipients for a new request: the org file has no township office');
   await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), TIER_CHOICES), recipients);

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Policy } from '../config';
 import type { Db } from '../db/db';
 import type { OutboxRow } from '../db/entities';
 import type { Repos } from '../db/repos';
@@ -18,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   publicBaseUrl: string;
   platforms: Platforms;
+  /** The local-policy settings (docs/interface.md#environment): response time, warning, 未评价, 申诉. */
+  policy: Policy;
 }
 
 /** Who did something, as the timeline records it. */

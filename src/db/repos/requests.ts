@@ -179,6 +179,11 @@ export class RequestRepo {
     return this.repo.find({ where: { receivedAt: Between(from, to) }, order: { receivedAt: 'ASC' } });
   }
 
+  /** New requests nobody has taken, received in [from, to], oldest first. */
+  pendingBetween(from: number, to: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'pending', receivedAt: Between(from, to) }, order: { receivedAt: 'ASC', id: 'ASC' } });
+  }
+
   openAtLevels(levels: string[]): Promise<RequestRow[]> {
     return this.repo.find({ where: { level: In(levels), status: In([...OPEN]) }, order: { receivedAt: 'ASC' } });
   }
