@@ -304,8 +304,9 @@ export const TJ = {
 /** The township's whole year (docs/interface.md#year): duty, handover, households, diaries, 回访, the year's reports. */
 export const TY = {
   // deadline-watch with the local-policy numbers, and township duty on days off
-  unaccepted: (what: string, hours: string) => `📮 群众诉求 ${what} 已超过${hours}个工作小时无人受理，请尽快受理。`,
+  unaccepted: (what: string, hours: string) => `📮 群众诉求 ${what}已超过${hours}个工作小时无人受理，请尽快受理。`,
   dutyUnaccepted: (what: string, hours: string) => `📮 今天是休息日，群众诉求 ${what}已超过${hours}小时无人受理，请值班同志尽快受理或安排。`,
   dutyOverdueHead: (day: string, n: number) => `【值班提醒】${day}（休息日）有 ${n} 件事项已超期在办，请值班领导督促：`,
   closedUnrated: (code: string, days: number) => `事项 ${code} 群众${days}个工作日内未评价，已按“未评价”销号。`,
+  closedUnratedVillager: (code: string, days: number) => `您反映的问题（编号 ${code}）办结已满${days}个工作日，未收到您的评价，已按“未评价”销号。如问题仍未解决，请直接发消息告诉我们。`,
 };

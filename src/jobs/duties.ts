@@ -63,7 +63,11 @@ export const outreachReminder: Job = {
   },
 };
 
-/** Daily 09:00: resolved requests nobody rated within 3 working days close as 未评价. */
+/**
+ * Daily 09:00: resolved requests nobody rated within 3 working days (UNRATED_CLOSE_WORKDAYS) close as
+ * 未评价; the owner is told, and so is the villager where a message reaches them unprompted (a reply
+ * window such as 微信客服's has long closed by then, docs/interface.md#year).
+ */
 export const satisfactionTimeout: Job = {
   id: 'satisfaction-timeout',
   cron: '0 9 * * *',
@@ -77,7 +81,9 @@ export const satisfactionTimeout: Job = {
         await closeUnratedOne(tx, r);
       });
       const owner = ctx.deps.directory.person(r.ownerId);
-      if (owner) ctx.tell(owner, TY.closedUnrated(r.code, ctx.deps.policy.unratedWorkdays), r.id);
+      const days = ctx.deps.policy.unratedWorkdays;
+      if (owner) ctx.tell(owner, TY.closedUnrated(r.code, days), r.id);
+      if (r.replyTo && r.reporterVillagerId && !ctx.deps.platforms.reach(r.replyTo).window) ctx.tellAddress(r.replyTo, TY.closedUnratedVillager(r.code, days));
     }
     return `${due.length} closed as 未评价${due.length ? `: ${due.map((r) => r.code).join(', ')}` : ''}`;
   },
