@@ -14,6 +14,8 @@ export interface CardSelect {
   key: string;
   title: string;
   options: { id: string; text: string }[];
+  /** The option chosen until one picks another (default: the first). */
+  selected?: string;
 }
 
 export interface CardContent {
@@ -83,12 +85,12 @@ function base(v: RequestView, title: string, extra: { label: string; value: stri
   };
 }
 
-const select = (key: string, title: string, options: Option[]): CardSelect | undefined =>
-  options.length ? { key, title, options } : undefined;
+const select = (key: string, title: string, options: Option[], selected?: string): CardSelect | undefined =>
+  options.length ? { key, title, options, ...(selected && options.some((o) => o.id === selected) ? { selected } : {}) } : undefined;
 
-/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick. */
-export function newRequestCard(v: RequestView, tiers: Option[]): CardContent {
-  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers) };
+/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick (`selected`: the matter's default). */
+export function newRequestCard(v: RequestView, tiers: Option[], selected?: string): CardContent {
+  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers, selected) };
 }
 
 /** The same card after someone took it. */

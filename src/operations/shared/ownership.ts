@@ -2,6 +2,7 @@ import { ownerCard, takenCard, takenNote } from '../../../cards/content';
 import type { RequestRow } from '../../db/entities';
 import { computeDeadline, resolveTierChoice } from '../../domain/deadline';
 import type { Person } from '../../domain/directory';
+import { defaultTier } from '../../domain/tier-choice';
 import { T } from '../../domain/texts';
 import type { Tx } from '../tx';
 import { closeCards, sendCard } from './cards';
@@ -10,11 +11,13 @@ import { deadlineText, targetOptions, viewOf } from './view';
 
 /**
  * 首问: make `personId` the owner if nobody is yet — one conditional UPDATE, so under concurrent
- * taps exactly one wins. The deadline follows the tier chosen on the card (docs/interface.md#deadlines).
+ * taps exactly one wins. The deadline follows the tier chosen on the card (docs/interface.md#deadlines);
+ * without a choice, the default of the 农事村办 matter the text is about (docs/interface.md#year).
  * Returns false when someone (or something) was first.
  */
 export async function claimOwnership(tx: Tx, req: RequestRow, personId: string, tierChoice?: string): Promise<boolean> {
-  const { tier, promised } = resolveTierChoice(tx.deps.calendar, tierChoice, new Date(req.receivedAt));
+  const choice = tierChoice ?? defaultTier(req.text, tx.dir.catalogue());
+  const { tier, promised } = resolveTierChoice(tx.deps.calendar, choice, new Date(req.receivedAt));
   const deadline = computeDeadline(tx.deps.calendar, tier, new Date(req.receivedAt), promised).getTime();
   return tx.requests.transition(req, ['pending'], { status: 'accepted', ownerId: personId, acceptedAt: tx.now, deadline, tier }, { unowned: true });
 }
