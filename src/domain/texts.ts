@@ -69,6 +69,7 @@ export const T = {
     resolve: '办结', notify: '一次性告知', progress: '记录办理过程', set_deadline: '调整时限', set_category: '设置分类',
     merge: '合并', phoned: '确认电话告知', supervise: '督办', fulfil: '落实督办', walk_in: '补录', diary: '写民情日记',
     visit: '记录走访', worklist: '查看待办', close_unrated: '按未评价销号',
+    heads_meeting: '记录户主会', review_diary: '审阅民情日记', self_assessment: '写季度自评', handover: '交接', callback: '记录回访',
   } as Record<string, string>,
   levels: { village: '村', township: '镇民情处理站', county: '县民情处理中心' },
   handled: '已处理',
@@ -170,10 +171,10 @@ export const T = {
   category: '分类 编号 1-8',
   merge: '合并 编号 并入编号',
   visit: '走访 户名 情况',
-  diary: '日记 内容',
+  diary: '日记 [分类1-8] 内容',
   supplement: '补充 内容',
   forward: '转办 编号 姓名',
-  walk_in: '补录 反映人 内容',
+  walk_in: '补录 反映人[（单位）] [电话] 内容',
   supervise: '督办 编号 负责人 日期 要求',
   fulfil: '落实 编号 落实情况',
   },
@@ -297,8 +298,6 @@ export const TJ = {
     warn ? `⏰ 督办单 #${id}（${note}）将于 ${due} 到期。` : `⚠️ 督办单 #${id}（${note}）已超期（时限 ${due}）。`,
   // 民情日记, 走访, 未评价
   diaryReminder: (name: string) => `${name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`,
-  visitsBehind: (name: string, n: number, need: number) => `${name}您好，本月您已走访 ${n} 户，按要求每月至少走访 ${need} 户，请抓紧安排（发送：走访 户名 情况）。`,
-  pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
 };
 
 /** The township's whole year (docs/interface.md#year): duty, handover, households, diaries, 回访, the year's reports. */
@@ -307,6 +306,26 @@ export const TY = {
   unaccepted: (what: string, hours: string) => `📮 群众诉求 ${what}已超过${hours}个工作小时无人受理，请尽快受理。`,
   dutyUnaccepted: (what: string, hours: string) => `📮 今天是休息日，群众诉求 ${what}已超过${hours}小时无人受理，请值班同志尽快受理或安排。`,
   dutyOverdueHead: (day: string, n: number) => `【值班提醒】${day}（休息日）有 ${n} 件事项已超期在办，请值班领导督促：`,
+  // 民情日记, 走访, 户主会
+  diaryNoted: (category: string) => `已记入您的民情日记（${category}）。`,
+  diaryNotedGuess: (category: string, n: number) => `已记入您的民情日记，分类：${n} ${category}（系统判断，如不对可发“日记 分类号 内容”重记）。`,
+  visitLinked: (household: string, village: string) => `已记录走访：${village}${household}（已关联民情档案）。`,
+  visitUnlinked: (household: string) => `已记录走访：${household}。民情档案里没有找到这一户，未关联档案；如是户主姓名写法不同，请按档案写法重记。`,
+  visitWhichGroup: (head: string, groups: string[]) => `民情档案里有${groups.length}户户主叫${head}（${groups.join('、')}），请回复是哪个组，例如“${groups[0]}”（30分钟内有效）。`,
+  visitNoSuchGroup: (group: string, groups: string[]) => `没有“${group}”的这一户，请从${groups.join('、')}中回复一个组。`,
+  noGroup: '未分组',
+  noSuchVillage: (name: string) => `没有找到“${name}”，请写村名，例如“关沟村”。`,
+  meetingNoted: (village: string) => `已记录${village}户主会。`,
+  handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
+  callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
+  /** How the year's commands are typed (what `格式：…` shows after a wrong one). */
+  usages: {
+    heads_meeting: '户主会 村名 会议情况',
+    review: '审阅 姓名 意见',
+    self_assessment: '自评 本季度心得体会',
+    handover: '交接 编号 接手人姓名',
+    callback: '回访 编号 满意|不满意 群众说的话',
+  },
   closedUnrated: (code: string, days: number) => `事项 ${code} 群众${days}个工作日内未评价，已按“未评价”销号。`,
   closedUnratedVillager: (code: string, days: number) => `您反映的问题（编号 ${code}）办结已满${days}个工作日，未收到您的评价，已按“未评价”销号。如问题仍未解决，请直接发消息告诉我们。`,
 };

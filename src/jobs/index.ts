@@ -1,5 +1,6 @@
 import { deadlineWatch } from './deadline-watch';
-import { diaryReminder, outreachReminder, satisfactionTimeout } from './duties';
+import { diaryReminder, satisfactionTimeout } from './duties';
+import { outreachReminder } from './outreach-reminder';
 import { jointMeeting } from './meeting';
 import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
 import { weeklyDigest } from './reports/weekly-digest';

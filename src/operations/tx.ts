@@ -47,6 +47,8 @@ export class Tx {
   readonly reminders: Repos['reminders'];
   readonly deliveries: Repos['deliveries'];
   readonly kv: Repos['kv'];
+  readonly households: Repos['households'];
+  readonly diaryReviews: Repos['diaryReviews'];
 
   constructor(
     readonly repos: Repos,
@@ -68,6 +70,8 @@ export class Tx {
     this.reminders = repos.reminders;
     this.deliveries = repos.deliveries;
     this.kv = repos.kv;
+    this.households = repos.households;
+    this.diaryReviews = repos.diaryReviews;
   }
 
   get dir(): Directory {

@@ -9,9 +9,11 @@ import { IdentityRepo, VillagerRepo } from './people';
 import { RequestRepo } from './requests';
 import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
+import { DiaryArchiveRepo, DiaryReviewRepo } from './year';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export { DiaryArchiveRepo, DiaryReviewRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
 export type { ImportSummary, OrgSnapshot } from './org';
@@ -38,6 +40,8 @@ export class Repos {
   readonly org: OrgRepo;
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
+  readonly diaryReviews: DiaryReviewRepo;
+  readonly diaryArchive: DiaryArchiveRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -61,5 +65,7 @@ export class Repos {
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
+    this.diaryReviews = new DiaryReviewRepo(em);
+    this.diaryArchive = new DiaryArchiveRepo(em);
   }
 }

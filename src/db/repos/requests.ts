@@ -6,7 +6,8 @@ import { shanghaiDay } from '../../domain/time';
 import type { Dialect } from '../data-source';
 
 /** What a new request row is made of (its code, status and timestamps come from here). */
-export type NewRequestRow = Pick<RequestRow, 'villageId' | 'category' | 'level' | 'text' | 'reporterVillagerId' | 'reporterName' | 'channel' | 'replyTo' | 'receivedAt'>;
+export type NewRequestRow = Pick<RequestRow, 'villageId' | 'category' | 'level' | 'text' | 'reporterVillagerId' | 'reporterName' | 'channel' | 'replyTo' | 'receivedAt'> &
+  Partial<Pick<RequestRow, 'reporterPhone' | 'reporterOrg'>>;
 
 export interface RequestFilter {
   statuses?: string[];
@@ -100,6 +101,8 @@ export class RequestRepo {
     const code = await this.nextCode(new Date(n.receivedAt));
     return this.repo.save(
       this.repo.create({
+        reporterPhone: null,
+        reporterOrg: null,
         ...n,
         code,
         status: 'pending',

@@ -3,7 +3,10 @@ import { byDimension, figures, MetricRow, pct, total, zero } from '../../domain/
 import { repeatProblems } from '../../domain/repeats';
 import { diaryCounts, oldestIn, Period, repeatCandidates } from '../../db/repos/metrics';
 import { firstWorkdayFromDayOfMonth } from '../days';
-import { cadres } from '../duties';
+import { diaryKeepers } from '../../domain/diary-review';
+import { outreachForQuarter, quarterlyOutreachLines } from '../../domain/outreach-report';
+import { period, periodsOf } from '../../domain/periods';
+import { loadOutreach } from '../outreach-data';
 import { Job, JobContext } from '../types';
 import { TR } from '../../domain/texts';
 import { ChartResult, lastMonths, loadReport, once, Remit, remitChart, remits } from './common';
@@ -11,11 +14,11 @@ import { categoryBlock, headline, lateBlock, oldestBlock, rangeZh, repeatBlock, 
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
-/** Each cadre's 民情日记 count and household visits, with their figures as 首问责任人 (quarterly). */
+/** Each diary keeper's 民情日记 count and household visits, with their figures as 首问责任人 (quarterly). */
 export function diaryBlock(dir: Directory, rows: MetricRow[], diary: Map<string, { diary: number; visits: number }>, p: Period): string {
   const weeks = Math.floor((p.to - p.from) / WEEK_MS);
   const per = byDimension(rows, 'owner');
-  const lines = cadres(dir.activePeople()).map((person) => {
+  const lines = diaryKeepers(dir).map((person) => {
     const d = diary.get(person.id) ?? { diary: 0, visits: 0 };
     const f = figures(per.get(person.id) ?? zero());
     const low = d.diary < weeks ? '⚠️' : '';
@@ -31,6 +34,10 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
   const data = await loadReport(ctx, cur, prev);
   const items = await repeatCandidates(ctx.deps.db, cur, null);
   const diary = months === 3 ? await diaryCounts(ctx.deps.db, cur) : null;
+  // The visit duties of the quarter (docs/interface.md#year): 村主干 each month, pairs, 责任片 and the resident cadres' half-year.
+  const quarter = periodsOf(new Date(cur.from)).quarter;
+  const outreach = months === 3 ? await loadOutreach(ctx.deps, period(quarter.slice(0, 4)).from, cur.to) : null;
+  const outreachText = outreach ? quarterlyOutreachLines(outreachForQuarter(outreach.inputs, quarter), outreach.names).join('\n') : '';
   const range = rangeZh(cur);
   const cache = new Map<string, ChartResult>();
   const title = months === 1 ? TR.analysisTitle : TR.quarterlyTitle;
@@ -53,6 +60,7 @@ async function analysis(ctx: JobContext, months: 1 | 3, who: Remit[]): Promise<s
         lateBlock(dir, rows, data.open),
         oldestBlock(dir, oldestIn(data.open, remit.villages)),
         diary ? diaryBlock(dir, data.rows.all, diary, cur) : '',
+        outreachText,
         months === 1 && remit.villages ? TR.villageMeetingAdvice : '',
         chart && 'png' in chart ? TR.chartFollows : chart ? TR.chartMissing : '',
       ];
@@ -89,7 +97,7 @@ const firstWorkdayOfMonth = firstWorkdayFromDayOfMonth(1);
 export const quarterlyReview: Job = {
   id: 'quarterly-review',
   cron: '0 9 1-10 1,4,7,10 *',
-  description: '每季度第一个工作日9:00：上季度民情分析和各干部民情日记、走访情况，发镇领导',
+  description: '每季度第一个工作日9:00：上季度民情分析和各干部民情日记、走访情况（村主干每月走访、结对帮扶、责任片、驻村干部半年走访和户主会），发镇领导',
   day: firstWorkdayOfMonth,
   async run(ctx) {
     const who = remits(ctx.deps.directory, { leaders: true, secretaries: false });
