@@ -316,6 +316,21 @@ export const TY = {
   noGroup: '未分组',
   noSuchVillage: (name: string) => `没有找到“${name}”，请写村名，例如“关沟村”。`,
   meetingNoted: (village: string) => `已记录${village}户主会。`,
+  // 民情日记审阅、自评
+  noDiaryKeeper: (name: string) => `“${name}”不在记民情日记的人员中，请写姓名，例如“审阅 张三 记录详实”。`,
+  notYourReviewee: (name: string, reviewers: string[]) => `${name}的民情日记由${reviewers.length ? reviewers.join('、') : '上级'}审阅。`,
+  readNoComment: '已阅',
+  reviewedToKeeper: (reviewer: string, quarter: string, text: string) => `${reviewer}审阅了您${quarter}的民情日记：${text}`,
+  reviewRecorded: (name: string, quarter: string) => `已记录：您审阅了${name}${quarter}的民情日记，意见已转告本人。`,
+  selfNoted: (quarter: string) => `已记录您${quarter}民情日记的自评。`,
+  reviewHead: (who: string, quarter: string, n: number) => `【民情日记审阅】${who} ${quarter}，共 ${n} 篇${n ? '：' : '（本季度没有记录）。'}`,
+  moreEntries: (n: number) => `……另有 ${n} 篇，全文见其民情日记本`,
+  reviewHow: (name: string) => `审阅后请回复：审阅 ${name} 意见（例如：审阅 ${name} 记录详实，注意跟踪办理结果）`,
+  tagVisit: (household: string) => `走访${household ? ` ${household}` : ''}`,
+  tagProcess: (code: string) => `办理过程${code ? ` ${code}` : ''}`,
+  tagFree: '日记',
+  selfAssessmentAsk: (name: string, quarter: string, n: number) =>
+    `${name}您好，${quarter}已结束，您本季度记民情日记 ${n} 篇。请对本季度的民情日记写一段自评（心得体会），发送：自评 内容。`,
   handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
   callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
   /** How the year's commands are typed (what `格式：…` shows after a wrong one). */

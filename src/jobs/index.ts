@@ -1,4 +1,5 @@
 import { deadlineWatch } from './deadline-watch';
+import { diaryReviewJob } from './diary-review';
 import { diaryReminder, satisfactionTimeout } from './duties';
 import { outreachReminder } from './outreach-reminder';
 import { jointMeeting } from './meeting';
@@ -23,6 +24,7 @@ export const JOBS: Job[] = [
   weeklyDigest,
   monthlyAnalysis,
   quarterlyReview,
+  diaryReviewJob,
 ];
 
 export function jobById(id: string): Job | undefined {

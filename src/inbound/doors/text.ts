@@ -8,6 +8,7 @@ import { setDeadline } from '../../operations/deadline';
 import { approve, comment, deny } from '../../operations/decide';
 import { diary } from '../../operations/diary';
 import { headsMeeting } from '../../operations/heads-meeting';
+import { reviewDiary, selfAssessment } from '../../operations/review-diary';
 import { visit } from '../../operations/visit';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
@@ -52,6 +53,8 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'bad': return (ctx) => ctx.say(T.usage(cmd.usage));
     case 'diary': return plain(diary, { text: cmd.text, category: cmd.category });
     case 'heads_meeting': return plain(headsMeeting, { village: cmd.village, text: cmd.text });
+    case 'review': return plain(reviewDiary, { person: cmd.person, text: cmd.text });
+    case 'self_assessment': return plain(selfAssessment, { text: cmd.text });
     case 'visit': return plain(visit, { household: cmd.household, text: cmd.text });
     case 'walk_in': return plain(walkIn, { reporter: cmd.reporter, text: cmd.text });
     case 'accept': return byCode(accept, { code: cmd.code });
