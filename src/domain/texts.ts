@@ -331,6 +331,31 @@ export const TY = {
   tagFree: '日记',
   selfAssessmentAsk: (name: string, quarter: string, n: number) =>
     `${name}您好，${quarter}已结束，您本季度记民情日记 ${n} 篇。请对本季度的民情日记写一段自评（心得体会），发送：自评 内容。`,
+  // 接待人数, 代办/诉求/纠纷, 同比, 否定报备 per cadre (docs/interface.md#figures)
+  reception: (people: number, requests: number, agency: { received: number; done: number }, appeal: { received: number; done: number }, dispute: { received: number; done: number }) =>
+    `接待群众 ${people} 人，受理 ${requests} 件：代办 ${agency.received} 件（办结 ${agency.done}）、诉求 ${appeal.received} 件（办结 ${appeal.done}）、纠纷 ${dispute.received} 起（调处 ${dispute.done}）`,
+  yoy: (received: string, people: string, closeRate: string, satisfaction: string) => `同比（去年同期）：${received}｜${people}｜办结率 ${closeRate}｜满意率 ${satisfaction}`,
+  yoyCount: (cur: number, last: number, change: string) => `受理 ${cur} 件，去年 ${last} 件（${change}）`,
+  yoyPeople: (cur: number, last: number, change: string) => `接待 ${cur} 人，去年 ${last} 人（${change}）`,
+  thisQuarter: '本季度',
+  refusalsHead: (what: string) => `否定报备（${what}，计入干部年终考核）：`,
+  refusalsLine: (name: string, filed: number, approved: number) => `· ${name}：报备 ${filed} 件，批准 ${approved} 件`,
+  noRefusals: (what: string) => `否定报备（${what}）：无。`,
+  // 半年小结, 年终总评
+  halfTitle: '半年小结',
+  yearTitle: '年终总评',
+  halfLabel: (year: string, h: number) => `${year}年${h === 1 ? '上' : '下'}半年`,
+  yearLabel: (year: string) => `${year}年`,
+  prevHalf: (h: number) => (h === 1 ? '去年下半年' : '上半年'),
+  prevYear: '去年',
+  yearHead: (title: string, label: string, scope: string, range: string) => `【${title}·${label}】${scope}（${range}）`,
+  diaryYearHead: (weeks: number) => `民情日记（每周至少1篇，共 ${weeks} 周；审阅、自评按季度，✓已完成 ✗未完成；⚠️ 篇数不足）：`,
+  diaryYearLine: (low: string, name: string, n: number, reviewed: string, self: string) => `· ${low}${name}：${n} 篇｜审阅 ${reviewed}｜自评 ${self}`,
+  outreachYearHead: '【走访情况】',
+  headsYear: (list: string) => `村主干每月走访满10户的月数：${list}`,
+  residentsYear: (list: string) => `驻村干部走访农户（每半年走遍）及户主会：${list}`,
+  areasYear: (list: string) => `责任片每户走访满2次：${list}`,
+  missingPairsYear: (names: string) => `尚未结对帮扶：${names}`,
   handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
   callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
   /** How the year's commands are typed (what `格式：…` shows after a wrong one). */

@@ -5,6 +5,7 @@ import { outreachReminder } from './outreach-reminder';
 import { jointMeeting } from './meeting';
 import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
 import { weeklyDigest } from './reports/weekly-digest';
+import { halfYearReview, yearEndReview } from './reports/year-review';
 import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
 import { Job } from './types';
 
@@ -25,6 +26,8 @@ export const JOBS: Job[] = [
   monthlyAnalysis,
   quarterlyReview,
   diaryReviewJob,
+  halfYearReview,
+  yearEndReview,
 ];
 
 export function jobById(id: string): Job | undefined {
