@@ -158,6 +158,15 @@ export function closedCard(card: CardContent, note: string): CardContent {
   return { ...card, buttons: [], select: undefined, closedNote: note };
 }
 
+/** 交接 (docs/interface.md#year): the owner has left; the village secretary or a leader chooses who takes it over. */
+export function handoverCard(v: RequestView, leaver: string, targets: Option[]): CardContent {
+  return {
+    ...base(v, `交接：${leaver}已离岗`, [{ label: '原负责人', value: leaver }]),
+    buttons: [button('handover', 'primary')],
+    select: select('handover_to', '交给', targets),
+  };
+}
+
 /** 督办单 from the joint meeting, to the responsible person: 已落实 when done. */
 export function supervisionCard(v: RequestView, o: { id: number; issuer: string; deadline: string; note: string }): CardContent {
   return {

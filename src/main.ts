@@ -18,17 +18,19 @@ import { Directory } from './domain/directory';
 import { dutyGaps, dutyGapWarnings } from './domain/duty-gaps';
 import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
+import { diaryRouter } from './http/diary-api';
 import { createKoa } from './http/app';
 import { Inbound, ProcessorOptions } from './inbound/processor';
 import { createLogger, Logger } from './log';
-import type { AppDeps } from './operations/tx';
+import { offerHandovers } from './operations/handover';
+import { inTx, type AppDeps } from './operations/tx';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
 import { Platforms } from './platform/registry';
 import type { AdapterContext, PlatformAdapter, PlatformName } from './platform/types';
 import { JOBS } from './jobs';
 import { runJob, RunOptions, RunResult } from './jobs/runner';
 import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
-import { ImportSummary, importOrg, loadDirectory, readOrgFile } from './services/org-import';
+import { importOrg, loadDirectory, OrgImportResult, readOrgFile } from './services/org-import';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -52,7 +54,7 @@ export interface App {
   adapters: Map<PlatformName, PlatformAdapter>;
   koa: Koa;
   scheduler: JobScheduler;
-  importOrg(file: string): Promise<ImportSummary>;
+  importOrg(file: string): Promise<OrgImportResult>;
   /** Runs a scheduled job now (docs/interface.md#commands `jobs run`). */
   runJob(id: string, o: RunOptions): Promise<RunResult>;
   listJobs(): Promise<JobListing[]>;
@@ -86,10 +88,15 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName }));
   }
 
-  /** After the org directory changed in the database: the adapters hear of it, then the directory reloads. */
+  /**
+   * After the org directory changed in the database: the adapters hear of it, the directory reloads,
+   * and the requests of people who left get their 交接 cards (docs/interface.md#year).
+   */
   const reload = async () => {
     for (const a of adapters.values()) await a.directoryChanged?.();
     await loadDirectory(db, directory);
+    const offered = await inTx(deps, log, (tx) => offerHandovers(tx));
+    if (offered) log.info({ offered }, 'handover cards sent for requests of people who left');
   };
   const doImport = async (file: string) => {
     const summary = await importOrg(db, readOrgFile(file), now());
@@ -123,7 +130,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes]);
+  const diary = diaryRouter({ db, directory, adminToken: config.adminToken });
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), diary, platformRoutes]);
 
   const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {

@@ -356,6 +356,16 @@ export const TY = {
   residentsYear: (list: string) => `驻村干部走访农户（每半年走遍）及户主会：${list}`,
   areasYear: (list: string) => `责任片每户走访满2次：${list}`,
   missingPairsYear: (names: string) => `尚未结对帮扶：${names}`,
+  // 交接
+  handoverNeedsTarget: '请先在卡片上选择交给谁，再点“交接”（或发送：交接 编号 姓名）。',
+  handoverNoSuchPerson: (name: string) => `没有找到在岗人员“${name}”。`,
+  handedOverNote: (from: string, to: string) => `已由${from}交接给${to}`,
+  handedOverToYou: (code: string, from: string, by: string) => `${from}已离岗，${by}把事项 ${code} 交给您负责，您现在是首问责任人，请查看卡片继续办理。`,
+  handoverToVillager: (code: string, to: string, phone: string | null) => `您反映的问题（编号 ${code}）原负责人已调离，现由${to}负责办理。${phone ? `联系电话：${phone}。` : ''}`,
+  handoverDone: (code: string, from: string, to: string) => `事项 ${code} 已由${from}交接给${to}。`,
+  // 民情日记 export
+  entryKinds: { free: '日记', process: '办理过程', visit: '走访', notice: '一次性告知', meeting: '户主会', review: '审阅', self: '自评' } as Record<string, string>,
+  diaryCsvHeader: ['时间', '类型', '分类/季度', '事项编号', '走访户/审阅人', '内容', '事由', '办理结果'],
   handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
   callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
   /** How the year's commands are typed (what `格式：…` shows after a wrong one). */

@@ -65,7 +65,7 @@ export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: n
   });
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
+export const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
 
 /** CSV with a BOM so that Excel opens the Chinese correctly; formula-looking cells are defused. */
 export function toCsv(rows: string[][]): string {

@@ -20,6 +20,8 @@ export interface RequestFilter {
 export interface Still {
   level?: string;
   unowned?: boolean;
+  /** Still owned by this person (a 交接 changes the owner only while it is theirs). */
+  owner?: string;
 }
 
 /** Requests: the 销号台账's rows, read and moved on by the rules. */
@@ -131,6 +133,7 @@ export class RequestRepo {
       .set({ ...patch, version: () => 'version + 1' })
       .where('id = :id AND status IN (:...from)', { id: req.id, from });
     if (still.unowned) q.andWhere('owner_id IS NULL');
+    if (still.owner) q.andWhere('owner_id = :owner', { owner: still.owner });
     if (still.level) q.andWhere(`${this.dialect === 'mysql' ? '`level`' : '"level"'} = :level`, { level: still.level });
     if (affected(await q.execute()) !== 1) return false;
     Object.assign(req, patch, { version: req.version + 1 });
@@ -180,6 +183,12 @@ export class RequestRepo {
 
   receivedBetween(from: number, to: number): Promise<RequestRow[]> {
     return this.repo.find({ where: { receivedAt: Between(from, to) }, order: { receivedAt: 'ASC' } });
+  }
+
+  /** Requests still in hand or awaiting the villager's answer whose owner is one of `ids` (a 交接's work), oldest first. */
+  openOwnedBy(ids: string[]): Promise<RequestRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.find({ where: { ownerId: In(ids), status: In(['accepted', 'rejection_pending', 'resolved']) }, order: { receivedAt: 'ASC', id: 'ASC' } });
   }
 
   /** New requests nobody has taken, received in [from, to], oldest first. */

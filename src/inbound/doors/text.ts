@@ -7,6 +7,7 @@ import { chatContext, OpContext, pendingKey, type Actor } from '../../operations
 import { setDeadline } from '../../operations/deadline';
 import { approve, comment, deny } from '../../operations/decide';
 import { diary } from '../../operations/diary';
+import { handover } from '../../operations/handover';
 import { headsMeeting } from '../../operations/heads-meeting';
 import { reviewDiary, selfAssessment } from '../../operations/review-diary';
 import { visit } from '../../operations/visit';
@@ -72,6 +73,7 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'phoned': return byCode(phoned, { code: cmd.code });
     case 'supervise': return byCode(supervise, { code: cmd.code, to: cmd.to, date: cmd.date, note: cmd.note });
     case 'fulfil': return byCode(fulfil, { code: cmd.code, text: cmd.text });
+    case 'handover': return byCode(handover, { code: cmd.code, to: cmd.to });
     default: return null;
   }
 }
