@@ -366,6 +366,18 @@ export const TY = {
   // 民情日记 export
   entryKinds: { free: '日记', process: '办理过程', visit: '走访', notice: '一次性告知', meeting: '户主会', review: '审阅', self: '自评' } as Record<string, string>,
   diaryCsvHeader: ['时间', '类型', '分类/季度', '事项编号', '走访户/审阅人', '内容', '事由', '办理结果'],
+  // 当日回复
+  sameDayAsk: (code: string, by: string) => `事项 ${code} 是信访投诉件：能解决的请当场解决，并在 ${by} 前答复群众（发送“告知 ${code} 内容”或“办结 ${code} 结果”）；一时解决不了的也请先答复，说明办理时限。`,
+  sameDayReminder: (what: string, by: string) => `⏰ 信访投诉 ${what}今天还没有答复群众，请在 ${by} 前答复（告知 编号 内容）。`,
+  // 回访
+  someVillager: '群众',
+  callbackHead: (name: string, range: string, closed: number, n: number) => `${name}您好，本周回访：上周（${range}）销号 ${closed} 件，请电话回访以下 ${n} 件，听听群众的评价：`,
+  callbackLine: (code: string, village: string, text: string, who: string, phone: string | null, owner: string) =>
+    `· ${code} ${village}「${text}」${who}${phone ? ` ${phone}` : '（无电话，可在线联系）'}，首问责任人：${owner}`,
+  callbackHow: '回访后请发送：回访 编号 满意 群众原话，或 回访 编号 不满意 群众原话（不满意的事项会重新打开交首问责任人办理）。',
+  callbackNoted: (code: string, satisfied: boolean) => `已记录事项 ${code} 的回访：${satisfied ? '满意' : '不满意'}。${satisfied ? '' : '事项已重新打开，交首问责任人继续办理。'}`,
+  callbackReopenedOwner: (code: string, by: string, note: string) => `${by}回访事项 ${code} 时群众表示不满意${note ? `：${note}` : ''}。事项已重新打开，请继续办理。`,
+  callbackReopenedVillager: (code: string) => `感谢您接受回访。您对问题（编号 ${code}）的办理仍不满意，我们已重新安排办理，办结后会再告诉您。`,
   handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
   callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
   /** How the year's commands are typed (what `格式：…` shows after a wrong one). */

@@ -7,6 +7,7 @@ import { shanghaiDay, shortZh } from '../domain/time';
 import { truncate } from '../../cards/content';
 import { everyDay } from './days';
 import { dutyWatch, hoursText } from './duty-watch';
+import { sameDayReminders } from './same-day';
 import { Job, JobContext } from './types';
 
 /** Requests overdue for longer than this are not chased again after a restart (they were, long ago). */
@@ -96,6 +97,7 @@ export const deadlineWatch: Job = {
         sent += people.length;
       }
     }
-    return `${live.length + pending.length} requests and ${sups.length} 督办单 checked, ${sent} reminders`;
+    const sameDay = await sameDayReminders(ctx);
+    return `${live.length + pending.length} requests and ${sups.length} 督办单 checked, ${sent} reminders${sameDay ? `, ${sameDay} 当日回复 reminders` : ''}`;
   },
 };

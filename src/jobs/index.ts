@@ -1,3 +1,4 @@
+import { callbackSample } from './callback-sample';
 import { deadlineWatch } from './deadline-watch';
 import { diaryReviewJob } from './diary-review';
 import { diaryReminder, satisfactionTimeout } from './duties';
@@ -28,6 +29,7 @@ export const JOBS: Job[] = [
   diaryReviewJob,
   halfYearReview,
   yearEndReview,
+  callbackSample,
 ];
 
 export function jobById(id: string): Job | undefined {

@@ -40,7 +40,7 @@ export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: n
       r.code,
       t(r.receivedAt),
       dir.village(r.villageId)?.name ?? '镇直',
-      r.reporterName ?? '',
+      reporterCell(r),
       r.text,
       r.category ? `${r.category} ${CATEGORIES[r.category]}` : '',
       CHANNEL_ZH[r.channel] ?? r.channel,
@@ -63,6 +63,12 @@ export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: n
         .join('；'),
     ];
   });
+}
+
+/** 反映人 with a 补录's 单位 and 电话: "王大爷（县供电所，13800000000）". */
+function reporterCell(r: { reporterName: string | null; reporterOrg: string | null; reporterPhone: string | null }): string {
+  const extra = [r.reporterOrg, r.reporterPhone].filter(Boolean).join('，');
+  return r.reporterName ? (extra ? `${r.reporterName}（${extra}）` : r.reporterName) : extra;
 }
 
 export const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);

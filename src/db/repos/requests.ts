@@ -1,4 +1,4 @@
-import { Between, EntityManager, In, LessThan } from 'typeorm';
+import { Between, EntityManager, In, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
 import { affected, isUniqueViolation } from '../data-source';
 import { DayCounterRow, RequestRow } from '../entities';
 import { OPEN, Status, UNFINISHED, WORKING } from '../../domain/status';
@@ -189,6 +189,16 @@ export class RequestRepo {
   openOwnedBy(ids: string[]): Promise<RequestRow[]> {
     if (!ids.length) return Promise.resolve([]);
     return this.repo.find({ where: { ownerId: In(ids), status: In(['accepted', 'rejection_pending', 'resolved']) }, order: { receivedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** 销号 in [from, to): closed (satisfied or 未评价), not merged — what 回访 samples. */
+  closedBetween(from: number, to: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'closed', closedAt: Between(from, to - 1), mergedInto: IsNull() }, order: { closedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** In hand, of these tiers, accepted since `since` (the complaints awaiting their 当日回复). */
+  acceptedOfTiers(tiers: string[], since: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'accepted', tier: In(tiers), acceptedAt: MoreThanOrEqual(since) }, order: { acceptedAt: 'ASC', id: 'ASC' } });
   }
 
   /** New requests nobody has taken, received in [from, to], oldest first. */

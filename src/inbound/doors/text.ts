@@ -7,6 +7,7 @@ import { chatContext, OpContext, pendingKey, type Actor } from '../../operations
 import { setDeadline } from '../../operations/deadline';
 import { approve, comment, deny } from '../../operations/decide';
 import { diary } from '../../operations/diary';
+import { callback } from '../../operations/callback';
 import { handover } from '../../operations/handover';
 import { headsMeeting } from '../../operations/heads-meeting';
 import { reviewDiary, selfAssessment } from '../../operations/review-diary';
@@ -57,7 +58,7 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'review': return plain(reviewDiary, { person: cmd.person, text: cmd.text });
     case 'self_assessment': return plain(selfAssessment, { text: cmd.text });
     case 'visit': return plain(visit, { household: cmd.household, text: cmd.text });
-    case 'walk_in': return plain(walkIn, { reporter: cmd.reporter, text: cmd.text });
+    case 'walk_in': return plain(walkIn, { reporter: cmd.reporter, text: cmd.text, phone: cmd.phone, org: cmd.org });
     case 'accept': return byCode(accept, { code: cmd.code });
     case 'forward': return byCode(forward, { code: cmd.code, to: cmd.to });
     case 'escalate': return byCode(escalate, { code: cmd.code, date: cmd.date });
@@ -74,6 +75,7 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'supervise': return byCode(supervise, { code: cmd.code, to: cmd.to, date: cmd.date, note: cmd.note });
     case 'fulfil': return byCode(fulfil, { code: cmd.code, text: cmd.text });
     case 'handover': return byCode(handover, { code: cmd.code, to: cmd.to });
+    case 'callback': return byCode(callback, { code: cmd.code, satisfied: cmd.satisfied, note: cmd.note });
     default: return null;
   }
 }

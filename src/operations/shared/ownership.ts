@@ -3,7 +3,8 @@ import type { RequestRow } from '../../db/entities';
 import { computeDeadline, resolveTierChoice } from '../../domain/deadline';
 import type { Person } from '../../domain/directory';
 import { defaultTier } from '../../domain/tier-choice';
-import { T } from '../../domain/texts';
+import { SAME_DAY_TIERS, sameDayAnswerBy } from '../../domain/same-day';
+import { T, TY } from '../../domain/texts';
 import type { Tx } from '../tx';
 import { closeCards, sendCard } from './cards';
 import { tellReporter } from './reporter';
@@ -31,4 +32,6 @@ export async function announceOwner(tx: Tx, req: RequestRow, owner: Person, via:
   await closeCards(tx, req.id, 'new_request', takenNote(owner.name), (c) => takenCard(c, owner.name));
   await sendCard(tx, req.id, 'owner', ownerCard(viewOf(tx, req), targetOptions(tx, req, [owner.id])), [owner]);
   if (o.tellVillager !== false) await tellReporter(tx, req, T.accepted(req.code, owner.name, owner.phone, deadlineText(req.deadline!)));
+  // 当日回复 (docs/interface.md#year): a complaint that can be solved is answered the same day.
+  if (SAME_DAY_TIERS.includes(req.tier)) await tx.tell(owner, TY.sameDayAsk(req.code, deadlineText(sameDayAnswerBy(tx.deps.calendar, req.acceptedAt ?? tx.now))), req.id);
 }
