@@ -67,6 +67,7 @@ describe.each(dialects())('the year figures and reports (%s)', (dialect) => {
     expect(text).toContain('否定报备（2026年，计入干部年终考核）：\n· 李四：报备 1 件，批准 1 件');
     expect(text).toContain('· ⚠️张三：1 篇｜审阅 1✗ 2✗ 3✓ 4✗｜自评 1✗ 2✗ 3✓ 4✗');
     expect(text).toContain('【走访情况】\n村主干每月走访满10户的月数：刘明 0/12；周芳 0/12；吴伟 0/12；郑红 0/12；李四 0/12');
+    expect(text).toContain('驻村干部走访农户（每半年走遍）及户主会：何晓燕 H1 0/0 H2 0/0（户主会 Q1:0 Q2:0 Q3:0 Q4:0）；');
     expect(text).toContain('尚未结对帮扶：何晓燕、刘明、唐志强、吴伟、张三、郑红、周芳');
     expect((await sb.h.app.runJob('year-end-review', { at: new Date('2027-01-04T09:30:00+08:00'), dryRun: true })).status).toBe('skipped');
   });

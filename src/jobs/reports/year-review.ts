@@ -4,7 +4,7 @@ import { diaryKeepers } from '../../domain/diary-review';
 import { total } from '../../domain/metrics';
 import { monthsOf, period, periodsOf, quartersOf } from '../../domain/periods';
 import { TR, TY } from '../../domain/texts';
-import { headDuties, missingPairs, residentDuties, areaDuties } from '../../domain/visits';
+import { areaDuties, headDuties, missingPairs, residentDuties, ResidentHalf } from '../../domain/visits';
 import { reception, sameTimeLastYear } from '../../domain/year-figures';
 import { firstWorkdayFromDayOfMonth } from '../days';
 import { loadOutreach } from '../outreach-data';
@@ -14,6 +14,21 @@ import { cadreBlock, categoryBlock, headline, rangeZh, splitMessages, villageBlo
 import { diaryYearBlock, OutreachYear, outreachYearBlock, receptionLine, refusalsBlock, yoyLine } from './year-text';
 
 const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Each resident cadre's round per half-year and 户主会 per quarter, one entry per (person, village). */
+function residentsOver(perHalf: ResidentHalf[][]): OutreachYear['residents'] {
+  const out = new Map<string, OutreachYear['residents'][number]>();
+  for (const list of perHalf) {
+    for (const r of list) {
+      const key = `${r.personId}\u0000${r.villageId}`;
+      const cur = out.get(key) ?? { personId: r.personId, halves: [], meetings: [] };
+      cur.halves.push({ half: r.half, visited: r.visited, households: r.households });
+      cur.meetings.push(...r.meetings);
+      out.set(key, cur);
+    }
+  }
+  return [...out.values()];
+}
 
 /** The half-year (`2026-H1`) or year (`2026`) that ended last before `at`. */
 export function lastEnded(at: Date, kind: 'half' | 'year'): string {
@@ -58,7 +73,7 @@ async function yearReport(ctx: JobContext, kind: 'half' | 'year'): Promise<strin
       met: perMonth.filter((ms) => ms.some((x) => x.personId === personId && x.short === 0)).length,
       months: perMonth.length,
     })),
-    residents: halves.flatMap((h) => residentDuties(data.inputs, h)),
+    residents: residentsOver(halves.map((h) => residentDuties(data.inputs, h))),
     areas: areaDuties(data.inputs, year),
     missingPairs: missingPairs(data.inputs),
   };

@@ -41,7 +41,8 @@ export function diaryYearBlock(dir: Directory, keepers: { id: string; name: stri
 
 export interface OutreachYear {
   heads: { personId: string; met: number; months: number }[];
-  residents: { personId: string; visited: number; households: number; meetings: { quarter: string; held: number }[] }[];
+  /** Per resident cadre and village: each half-year's round, and the 户主会 of each quarter. */
+  residents: { personId: string; halves: { half: string; visited: number; households: number }[]; meetings: { quarter: string; held: number }[] }[];
   areas: { personId: string; done: number; households: number }[];
   missingPairs: string[];
 }
@@ -51,7 +52,8 @@ export function outreachYearBlock(dir: Directory, o: OutreachYear): string {
   const name = (id: string) => dir.person(id)?.name ?? id;
   const out = [TY.outreachYearHead];
   if (o.heads.length) out.push(TY.headsYear(o.heads.map((h) => `${name(h.personId)} ${h.met}/${h.months}`).join('；')));
-  if (o.residents.length) out.push(TY.residentsYear(o.residents.map((r) => `${name(r.personId)} ${r.visited}/${r.households}（户主会 ${r.meetings.map((m) => `${m.quarter.slice(-2)}:${m.held}`).join(' ')}）`).join('；')));
+  const halves = (r: OutreachYear['residents'][number]) => r.halves.map((h) => `${r.halves.length > 1 ? `${h.half.slice(-2)} ` : ''}${h.visited}/${h.households}`).join(' ');
+  if (o.residents.length) out.push(TY.residentsYear(o.residents.map((r) => `${name(r.personId)} ${halves(r)}（户主会 ${r.meetings.map((m) => `${m.quarter.slice(-2)}:${m.held}`).join(' ')}）`).join('；')));
   if (o.areas.length) out.push(TY.areasYear(o.areas.map((a) => `${name(a.personId)} ${a.done}/${a.households}`).join('；')));
   if (o.missingPairs.length) out.push(TY.missingPairsYear(o.missingPairs.map(name).join('、')));
   return out.join('\n');
