@@ -14,6 +14,8 @@ export interface CardSelect {
   key: string;
   title: string;
   options: { id: string; text: string }[];
+  /** The option chosen until one picks another (default: the first). */
+  selected?: string;
 }
 
 export interface CardContent {
@@ -83,12 +85,12 @@ function base(v: RequestView, title: string, extra: { label: string; value: stri
   };
 }
 
-const select = (key: string, title: string, options: Option[]): CardSelect | undefined =>
-  options.length ? { key, title, options } : undefined;
+const select = (key: string, title: string, options: Option[], selected?: string): CardSelect | undefined =>
+  options.length ? { key, title, options, ...(selected && options.some((o) => o.id === selected) ? { selected } : {}) } : undefined;
 
-/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick. */
-export function newRequestCard(v: RequestView, tiers: Option[]): CardContent {
-  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers) };
+/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick (`selected`: the matter's default). */
+export function newRequestCard(v: RequestView, tiers: Option[], selected?: string): CardContent {
+  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers, selected) };
 }
 
 /** The same card after someone took it. */
@@ -154,6 +156,15 @@ export function phoneCard(v: RequestView, message: string, phone: string | null)
 /** Any card, closed with a note (no more buttons). */
 export function closedCard(card: CardContent, note: string): CardContent {
   return { ...card, buttons: [], select: undefined, closedNote: note };
+}
+
+/** 交接 (docs/interface.md#year): the owner has left; the village secretary or a leader chooses who takes it over. */
+export function handoverCard(v: RequestView, leaver: string, targets: Option[]): CardContent {
+  return {
+    ...base(v, `交接：${leaver}已离岗`, [{ label: '原负责人', value: leaver }]),
+    buttons: [button('handover', 'primary')],
+    select: select('handover_to', '交给', targets),
+  };
 }
 
 /** 督办单 from the joint meeting, to the responsible person: 已落实 when done. */

@@ -77,6 +77,8 @@ export function commandFor(key: string, code: string): string | null {
       return `已电话告知 ${code}`;
     case 'fulfil':
       return `落实 ${code} 落实情况`;
+    case 'handover':
+      return `交接 ${code} 姓名`;
     case 'satisfied':
       return '满意';
     case 'unsatisfied':

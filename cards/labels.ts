@@ -15,6 +15,7 @@ export const LABELS = {
   phoned: '已电话告知',
   notify: '一次性告知',
   fulfil: '已落实',
+  handover: '交接',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

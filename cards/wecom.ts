@@ -21,7 +21,7 @@ export function toWecomTemplateCard(card: CardContent, taskId: string): Record<s
       question_key: card.select.key,
       title: card.select.title,
       option_list: card.select.options.slice(0, 10).map((o) => ({ id: o.id, text: truncate(o.text, 16) })),
-      selected_id: card.select.options[0]?.id,
+      selected_id: card.select.options.slice(0, 10).some((o) => o.id === card.select!.selected) ? card.select.selected : card.select.options[0]?.id,
     };
   }
   tc.button_list = card.buttons.length

@@ -15,19 +15,22 @@ import { Db } from './db/db';
 import { openDatabase } from './db/data-source';
 import { WorkCalendar } from './domain/calendar';
 import { Directory } from './domain/directory';
+import { dutyGaps, dutyGapWarnings } from './domain/duty-gaps';
 import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
+import { diaryRouter } from './http/diary-api';
 import { createKoa } from './http/app';
 import { Inbound, ProcessorOptions } from './inbound/processor';
 import { createLogger, Logger } from './log';
-import type { AppDeps } from './operations/tx';
+import { offerHandovers } from './operations/handover';
+import { inTx, type AppDeps } from './operations/tx';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
 import { Platforms } from './platform/registry';
 import type { AdapterContext, PlatformAdapter, PlatformName } from './platform/types';
 import { JOBS } from './jobs';
 import { runJob, RunOptions, RunResult } from './jobs/runner';
 import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
-import { ImportSummary, importOrg, loadDirectory, readOrgFile } from './services/org-import';
+import { importOrg, loadDirectory, OrgImportResult, readOrgFile } from './services/org-import';
 import { requestLinks } from './web/links';
 import { h5Router } from './web/router';
 import { sessionSecret } from './web/secret';
@@ -55,7 +58,7 @@ export interface App {
   adapters: Map<PlatformName, PlatformAdapter>;
   koa: Koa;
   scheduler: JobScheduler;
-  importOrg(file: string): Promise<ImportSummary>;
+  importOrg(file: string): Promise<OrgImportResult>;
   /** Runs a scheduled job now (docs/interface.md#commands `jobs run`). */
   runJob(id: string, o: RunOptions): Promise<RunResult>;
   listJobs(): Promise<JobListing[]>;
@@ -80,7 +83,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const now = () => clock.now().getTime();
   const secret = await sessionSecret(db, config.sessionSecret, now());
   const links = requestLinks(config.publicBaseUrl, secret);
-  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, links };
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, policy: config.policy, links };
   const knows = (realm: string, id: string) => directory.knows(realm, id);
 
   if (config.wecom) adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
@@ -91,15 +94,22 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName }));
   }
 
-  /** After the org directory changed in the database: the adapters hear of it, then the directory reloads. */
+  /**
+   * After the org directory changed in the database: the adapters hear of it, the directory reloads,
+   * and the requests of people who left get their 交接 cards (docs/interface.md#year).
+   */
   const reload = async () => {
     for (const a of adapters.values()) await a.directoryChanged?.();
     await loadDirectory(db, directory);
+    const offered = await inTx(deps, log, (tx) => offerHandovers(tx));
+    if (offered) log.info({ offered }, 'handover cards sent for requests of people who left');
   };
   const doImport = async (file: string) => {
     const summary = await importOrg(db, readOrgFile(file), now());
     await reload();
     log.info({ file, ...summary }, 'org directory imported');
+    // seed 001 §二.3 / seed 000 §二 (docs/interface.md#year): every day someone on duty.
+    for (const line of dutyGapWarnings(dutyGaps(directory, { calendar, from: shanghaiDay(clock.now()) }))) log.warn(line);
     return summary;
   };
   if (o.importOrgFile !== false) {
@@ -128,7 +138,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
   const pages = h5Router({ app: deps, secret, links, log: log.child({ component: 'pages' }) });
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes, pages]);
+  const diary = diaryRouter({ db, directory, adminToken: config.adminToken });
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), diary, platformRoutes, pages]);
 
   const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {

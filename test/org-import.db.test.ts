@@ -77,10 +77,12 @@ describe.each(dialects())('org import (%s)', (dialect) => {
       people: { added: 14, updated: 0, deactivated: 0 },
       villages: { added: 3, updated: 0, deactivated: 0 },
       villagers: { added: 4, updated: 0, deactivated: 0 },
+      left: [],
+      leaving: [],
     });
     const before = await snapshot();
     const second = await importOrg(db, org(), later(1));
-    expect(second).toEqual({ township: '县河镇', people: { added: 0, updated: 0, deactivated: 0 }, villages: { added: 0, updated: 0, deactivated: 0 }, villagers: { added: 0, updated: 0, deactivated: 0 } });
+    expect(second).toEqual({ township: '县河镇', people: { added: 0, updated: 0, deactivated: 0 }, villages: { added: 0, updated: 0, deactivated: 0 }, villagers: { added: 0, updated: 0, deactivated: 0 }, left: [], leaving: [] });
     expect(await snapshot()).toBe(before); // not even updated_at moved
   });
 

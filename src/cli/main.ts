@@ -9,7 +9,7 @@ import { computeDeadline, DeadlineError, isTier, needsPromisedDate, TIERS } from
 import { END_OF_DAY } from '../domain/deadline';
 import { isoShanghai, parseInstant } from '../domain/time';
 import { createLogger } from '../log';
-import { importOrg, readOrgFile } from '../services/org-import';
+import { readOrgFile } from '../services/org-import';
 
 /** Bad arguments: one line, Chinese and English, exit 2 (docs/interface.md#commands). */
 export class UsageError extends Error {}
@@ -19,6 +19,7 @@ const USAGE = `用法 / usage:
   minqing migrate                        执行数据库迁移 / run pending migrations
   minqing org import FILE                导入组织架构 / load the org directory
   minqing households import FILE         导入民情档案 (CSV/XLSX) / load the household register
+  minqing diary export PERSON_ID [--csv] 导出民情日记（含离岗归档）/ a person's diary as JSON or CSV
   minqing deadline --tier TIER --from ISO [--promised ISO]
                                          计算办结时限 / print a deadline (tiers: ${TIERS.join(', ')})
   minqing jobs list                      定时任务及上次/下次运行 / scheduled jobs, last and next run
@@ -96,20 +97,19 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     case 'org': {
       if (rest[0] !== 'import' || !rest[1] || rest.length > 2) throw new UsageError('用法 / usage: minqing org import FILE');
       if (!fs.existsSync(rest[1])) throw new UsageError(`找不到组织架构文件 / no such org file: ${rest[1]}`);
-      const config = loadConfig();
-      const org = readOrgFile(rest[1]);
-      const s = await withDb(config.databaseUrl, (db) => importOrg(db, org, Date.now()));
-      out(
-        `已导入 ${s.township} / imported: people +${s.people.added} ~${s.people.updated} -${s.people.deactivated}, ` +
-          `villages +${s.villages.added} ~${s.villages.updated} -${s.villages.deactivated}, ` +
-          `villagers +${s.villagers.added} ~${s.villagers.updated} -${s.villagers.deactivated}`,
-      );
-      return 0;
+      readOrgFile(rest[1]); // an invalid file fails here, before anything starts
+      const { orgImportCommand } = await import('./org');
+      return orgImportCommand(rest[1], out);
     }
     case 'households': {
       const { householdsCommand } = await import('./households');
       const config = loadConfig();
       return householdsCommand(rest, out, (fn) => withDb(config.databaseUrl, fn), () => Date.now(), UsageError);
+    }
+    case 'diary': {
+      const { diaryCommand } = await import('./diary');
+      const config = loadConfig();
+      return diaryCommand(rest, out, (fn) => withDb(config.databaseUrl, fn), UsageError);
     }
     case 'jobs': {
       const { jobsCommand } = await import('./jobs');

@@ -1,4 +1,5 @@
-import { T } from './texts';
+import { CATEGORIES } from './category';
+import { T, TY } from './texts';
 
 /**
  * Short text commands (docs/interface.md#text-commands), parsed without side effects. Anything that is not a command
@@ -12,8 +13,15 @@ export type Command =
   | { name: 'rate'; value: 1 | 2; code?: string; bare?: boolean }
   | { name: 'appeal'; code?: string; text?: string }
   | { name: 'worklist' }
-  | { name: 'diary'; text: string }
-  | { name: 'walk_in'; reporter: string; text: string }
+  /** `category`: 1–8 when the cadre gave one (`日记 4 内容`, `日记 农村矛盾纠纷 内容`). */
+  | { name: 'diary'; text: string; category?: number }
+  /** `phone`, `org`: 来电人电话 and 单位 when typed (`补录 王大爷（县供电所） 13800000000 内容`). */
+  | { name: 'walk_in'; reporter: string; text: string; phone?: string; org?: string }
+  | { name: 'heads_meeting'; village: string; text: string }
+  | { name: 'review'; person: string; text: string }
+  | { name: 'self_assessment'; text: string }
+  | { name: 'handover'; code: string; to: string }
+  | { name: 'callback'; code: string; satisfied: boolean; note: string }
   | { name: 'supervise'; code: string; to: string; date: string; note: string }
   | { name: 'fulfil'; code: string; text: string }
   | { name: 'visit'; household: string; text: string }
@@ -54,6 +62,31 @@ export function parseRefusal(text: string): { basis: string; reason: string } | 
 
 
 const bad = (k: keyof typeof T.usages): Command => ({ name: 'bad', usage: T.usages[k] });
+const badY = (k: keyof typeof TY.usages): Command => ({ name: 'bad', usage: TY.usages[k] });
+
+const PHONE = /^\+?\d[\d-]{4,19}$/;
+
+/** A category typed before a diary entry: 1–8, [4], 【4】, or its name (农村矛盾纠纷). */
+export function parseCategoryToken(token: string): number | null {
+  const t = token.replace(/^[[【(（〔]/, '').replace(/[\]】)）〕]$/, '');
+  if (/^[1-8]$/.test(t)) return Number(t);
+  const named = Object.entries(CATEGORIES).find(([, name]) => name === t);
+  return named ? Number(named[0]) : null;
+}
+
+/** 反映人 as typed for a 补录: "王大爷", "王大爷（县供电所）", "王大爷/县供电所". */
+export function parseReporter(token: string): { name: string; org?: string } {
+  const m = /^(.+?)[（(](.+)[)）]$/.exec(token) ?? /^(.+?)[/／](.+)$/.exec(token);
+  return m ? { name: m[1], org: m[2] } : { name: token };
+}
+
+function walkIn(rest: string[], tail: string): Command {
+  if (rest.length < 2) return bad('walk_in');
+  const who = parseReporter(rest[0]);
+  const phone = rest.length >= 3 && PHONE.test(rest[1]) ? rest[1].replace(/-/g, '') : undefined;
+  const text = tail.slice(rest[0].length).trim().slice(phone ? rest[1].length : 0).trim();
+  return { name: 'walk_in', reporter: who.name, text, ...(who.org ? { org: who.org } : {}), ...(phone ? { phone } : {}) };
+}
 
 export function parseCommand(raw: string): Command | null {
   const text = normalize(raw);
@@ -94,9 +127,25 @@ export function parseCommand(raw: string): Command | null {
     case '落实':
       return codeArg && afterCode ? { name: 'fulfil', code: codeArg, text: afterCode } : bad('fulfil');
     case '补录':
-      return rest.length >= 2 ? { name: 'walk_in', reporter: rest[0], text: tail.slice(rest[0].length).trim() } : bad('walk_in');
-    case '日记':
+      return walkIn(rest, tail);
+    case '日记': {
+      const category = rest.length >= 2 ? parseCategoryToken(rest[0]) : null;
+      if (category) return { name: 'diary', text: tail.slice(rest[0].length).trim(), category };
       return tail ? { name: 'diary', text: tail } : bad('diary');
+    }
+    case '户主会':
+      return rest.length >= 2 ? { name: 'heads_meeting', village: rest[0], text: tail.slice(rest[0].length).trim() } : badY('heads_meeting');
+    case '审阅':
+      return rest.length >= 1 ? { name: 'review', person: rest[0], text: tail.slice(rest[0].length).trim() } : badY('review');
+    case '自评':
+      return tail ? { name: 'self_assessment', text: tail } : badY('self_assessment');
+    case '交接':
+      return codeArg && afterCode && !/\s/.test(afterCode) ? { name: 'handover', code: codeArg, to: afterCode } : badY('handover');
+    case '回访': {
+      const [verdict, ...note] = afterCode.split(/\s+/);
+      const satisfied = verdict === '满意' || verdict === '1' ? true : verdict === '不满意' || verdict === '2' ? false : null;
+      return codeArg && satisfied !== null ? { name: 'callback', code: codeArg, satisfied, note: note.join(' ') } : badY('callback');
+    }
     case '走访':
       return rest.length >= 2 ? { name: 'visit', household: rest[0], text: tail.slice(rest[0].length).trim() } : bad('visit');
     case '进展':

@@ -107,6 +107,11 @@ export class Directory {
     return [...this.people.values()].filter((p) => p.active);
   }
 
+  /** People the org file no longer lists (kept, deactivated). */
+  inactivePeople(): Person[] {
+    return [...this.people.values()].filter((p) => !p.active);
+  }
+
   village(id: string | null | undefined): Village | undefined {
     return id ? this.villages.get(id) : undefined;
   }

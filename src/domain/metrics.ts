@@ -147,11 +147,11 @@ export function figures(c: Counts): Figures {
   };
 }
 
-/** Whether a request was accepted within 2 working hours of receipt. */
-export function respondedInTime(cal: WorkCalendar, receivedAt: number, acceptedAt: number | null): boolean {
+/** Whether a request was accepted within 2 working hours of receipt (RESPONSE_WORKING_HOURS changes the 2). */
+export function respondedInTime(cal: WorkCalendar, receivedAt: number, acceptedAt: number | null, limitMs = RESPONSE_WORKING_MS): boolean {
   if (acceptedAt === null) return false;
-  if (acceptedAt - receivedAt <= RESPONSE_WORKING_MS) return true; // working time never exceeds wall time
-  return workingMsBetween(cal, receivedAt, acceptedAt) <= RESPONSE_WORKING_MS;
+  if (acceptedAt - receivedAt <= limitMs) return true; // working time never exceeds wall time
+  return workingMsBetween(cal, receivedAt, acceptedAt) <= limitMs;
 }
 
 /** Whole percent: "95%", or "—" when nothing was counted. */

@@ -4,7 +4,7 @@ import { WORK_END, WORK_START, workingMsBetween } from './worktime';
 
 /**
  * Which reminder stages are due for something with a deadline (docs/rules.md#2, #8):
- * - `warn`: due within 4 working hours — only during working hours;
+ * - `warn`: due within 4 working hours (DEADLINE_WARN_WORKING_HOURS) — only during working hours;
  * - `overdue`: past due;
  * - `overdue_leader`: a full working day past due.
  * Each stage is sent once per deadline (the caller records it); nothing outside 08:00–20:00.
@@ -26,13 +26,13 @@ export function inNoticeHours(now: Date): boolean {
   return m >= 8 * 60 && m <= 20 * 60;
 }
 
-export function deadlineStages(cal: WorkCalendar, now: number, deadline: number): Stage[] {
+export function deadlineStages(cal: WorkCalendar, now: number, deadline: number, warnWithinMs = WARN_WITHIN_MS): Stage[] {
   if (deadline > now) {
-    return inWorkingHours(cal, new Date(now)) && workingMsBetween(cal, now, deadline) <= WARN_WITHIN_MS ? ['warn'] : [];
+    return inWorkingHours(cal, new Date(now)) && workingMsBetween(cal, now, deadline) <= warnWithinMs ? ['warn'] : [];
   }
   return workingMsBetween(cal, deadline, now) >= ONE_WORKING_DAY_MS ? ['overdue', 'overdue_leader'] : ['overdue'];
 }
 
-export function unacceptedDue(cal: WorkCalendar, now: number, receivedAt: number): boolean {
-  return workingMsBetween(cal, receivedAt, now) >= UNACCEPTED_AFTER_MS;
+export function unacceptedDue(cal: WorkCalendar, now: number, receivedAt: number, afterMs = UNACCEPTED_AFTER_MS): boolean {
+  return workingMsBetween(cal, receivedAt, now) >= afterMs;
 }

@@ -1,6 +1,6 @@
 import type { Role } from './org';
 import type { Status } from './status';
-import { STATUS_LABELS, T } from './texts';
+import { STATUS_LABELS, T, TY } from './texts';
 
 /**
  * Who may run which operation, on a request in which state — the one matrix (docs/rules.md#1–#5).
@@ -35,7 +35,13 @@ export type OpName =
   | 'diary'
   | 'visit'
   | 'worklist'
-  | 'close_unrated';
+  | 'close_unrated'
+  // The township's whole year (docs/interface.md#year)
+  | 'heads_meeting'
+  | 'review_diary'
+  | 'self_assessment'
+  | 'handover'
+  | 'callback';
 
 /** What the rules need to know of a request. */
 export interface RequestState {
@@ -64,6 +70,8 @@ export interface PersonStanding {
   isApprover: boolean;
   /** Has an open 督办单 on it. */
   isSupervisee: boolean;
+  /** The request's owner has left (deactivated in the org file): its work waits for a 交接. */
+  ownerLeft?: boolean;
 }
 
 export type Standing = PersonStanding | { kind: 'villager'; id: number } | { kind: 'system' };
@@ -141,6 +149,15 @@ export const RULES: Record<OpName, Rule> = {
   visit: { who: 'person', from: null },
   worklist: { who: 'person', from: null },
   close_unrated: { who: 'system', from: ['resolved'], onMerged: true },
+  // The township's whole year (docs/interface.md#year). Whose diary a person may sign off is the seeds'
+  // hierarchy (src/domain/diary-review.ts), checked by the operation: it is about a person, not a request.
+  heads_meeting: { who: 'person', from: null },
+  review_diary: { who: 'person', from: null },
+  self_assessment: { who: 'person', from: null },
+  // 交接: the village secretary or a township leader hands an open request of someone who left to another.
+  handover: { who: 'person', from: ['accepted', 'rejection_pending', 'resolved'], may: (s) => s.isResponsibleLeader && s.ownerLeft === true, notAllowed: TY.handoverNotAllowed },
+  // 回访: the township office or a leader calls the villager back — never the request's own owner.
+  callback: { who: 'person', from: ['closed'], may: (s) => !s.isOwner && (s.roles.includes('township_office') || s.roles.includes('leader')), notAllowed: TY.callbackNotAllowed },
 };
 
 /** Whether `op` is something this kind of actor can ask for at all (before any request is looked up). */

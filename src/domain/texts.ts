@@ -69,6 +69,7 @@ export const T = {
     resolve: '办结', notify: '一次性告知', progress: '记录办理过程', set_deadline: '调整时限', set_category: '设置分类',
     merge: '合并', phoned: '确认电话告知', supervise: '督办', fulfil: '落实督办', walk_in: '补录', diary: '写民情日记',
     visit: '记录走访', worklist: '查看待办', close_unrated: '按未评价销号',
+    heads_meeting: '记录户主会', review_diary: '审阅民情日记', self_assessment: '写季度自评', handover: '交接', callback: '记录回访',
   } as Record<string, string>,
   levels: { village: '村', township: '镇民情处理站', county: '县民情处理中心' },
   handled: '已处理',
@@ -170,10 +171,10 @@ export const T = {
   category: '分类 编号 1-8',
   merge: '合并 编号 并入编号',
   visit: '走访 户名 情况',
-  diary: '日记 内容',
+  diary: '日记 [分类1-8] 内容',
   supplement: '补充 内容',
   forward: '转办 编号 姓名',
-  walk_in: '补录 反映人 内容',
+  walk_in: '补录 反映人[（单位）] [电话] 内容',
   supervise: '督办 编号 负责人 日期 要求',
   fulfil: '落实 编号 落实情况',
   },
@@ -184,7 +185,8 @@ export const T = {
     '查询：查看您反映的事项；查询 编号：查看某一件；补充 内容：补充说明；评价 1/2：满意/不满意；申诉：对否定结果提出申诉。',
   cadreHelpFull:
     '可发送：待办（您的事项，超期在前）；进展 编号 内容；办结 编号 结果；否定 编号 依据：…；理由：…；' +
-    '告知 编号（一次性告知）；时限 编号 日期；分类 编号 1-8；合并 编号 并入编号；上报 编号；日记 内容；走访 户名 情况。',
+    '告知 编号（一次性告知）；时限 编号 日期；分类 编号 1-8；合并 编号 并入编号；上报 编号；日记 [分类1-8] 内容；走访 户主 情况；' +
+    '补录 反映人 [电话] 内容；户主会 村名 情况；审阅 姓名 意见；自评 内容；交接 编号 姓名；回访 编号 满意|不满意 说明。',
   noWork: '您目前没有待办事项。',
   noRequests: '您还没有反映过问题。直接发送您遇到的问题即可。',
   queryResult: (result: string) => `\n办理结果：${result}`,
@@ -292,15 +294,103 @@ export const TJ = {
     warn: (what: string, due: string) => `⏰ 事项 ${what} 将于 ${due} 到期，请抓紧办理。`,
     overdue: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期（时限 ${due}），首问责任人：${owner}，请尽快办结或说明情况。`,
     overdue_leader: (what: string, due: string, owner: string) => `⚠️ 事项 ${what} 已超期一个工作日以上（时限 ${due}），首问责任人：${owner}，请督办。`,
-    unaccepted: (what: string) => `📮 群众诉求 ${what} 已超过2个工作小时无人受理，请尽快受理。`,
   } as Record<string, (what: string, due: string, owner: string) => string>,
   supervisionWatch: (warn: boolean, id: number, note: string, due: string) =>
     warn ? `⏰ 督办单 #${id}（${note}）将于 ${due} 到期。` : `⚠️ 督办单 #${id}（${note}）已超期（时限 ${due}）。`,
   // 民情日记, 走访, 未评价
   diaryReminder: (name: string) => `${name}您好，本周您还没有写民情日记。请发送“日记 内容”记一篇（每周至少1篇）。`,
-  visitsBehind: (name: string, n: number, need: number) => `${name}您好，本月您已走访 ${n} 户，按要求每月至少走访 ${need} 户，请抓紧安排（发送：走访 户名 情况）。`,
-  pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
-  closedUnrated: (code: string) => `事项 ${code} 群众3个工作日内未评价，已按“未评价”销号。`,
+};
+
+/** The township's whole year (docs/interface.md#year): duty, handover, households, diaries, 回访, the year's reports. */
+export const TY = {
+  // deadline-watch with the local-policy numbers, and township duty on days off
+  unaccepted: (what: string, hours: string) => `📮 群众诉求 ${what}已超过${hours}个工作小时无人受理，请尽快受理。`,
+  dutyUnaccepted: (what: string, hours: string) => `📮 今天是休息日，群众诉求 ${what}已超过${hours}小时无人受理，请值班同志尽快受理或安排。`,
+  dutyOverdueHead: (day: string, n: number) => `【值班提醒】${day}（休息日）有 ${n} 件事项已超期在办，请值班领导督促：`,
+  // 民情日记, 走访, 户主会
+  diaryNoted: (category: string) => `已记入您的民情日记（${category}）。`,
+  diaryNotedGuess: (category: string, n: number) => `已记入您的民情日记，分类：${n} ${category}（系统判断，如不对可发“日记 分类号 内容”重记）。`,
+  visitLinked: (household: string, village: string) => `已记录走访：${village}${household}（已关联民情档案）。`,
+  visitUnlinked: (household: string) => `已记录走访：${household}。民情档案里没有找到这一户，未关联档案；如是户主姓名写法不同，请按档案写法重记。`,
+  visitWhichGroup: (head: string, groups: string[]) => `民情档案里有${groups.length}户户主叫${head}（${groups.join('、')}），请回复是哪个组，例如“${groups[0]}”（30分钟内有效）。`,
+  visitNoSuchGroup: (group: string, groups: string[]) => `没有“${group}”的这一户，请从${groups.join('、')}中回复一个组。`,
+  noGroup: '未分组',
+  noSuchVillage: (name: string) => `没有找到“${name}”，请写村名，例如“关沟村”。`,
+  meetingNoted: (village: string) => `已记录${village}户主会。`,
+  // 民情日记审阅、自评
+  noDiaryKeeper: (name: string) => `“${name}”不在记民情日记的人员中，请写姓名，例如“审阅 张三 记录详实”。`,
+  notYourReviewee: (name: string, reviewers: string[]) => `${name}的民情日记由${reviewers.length ? reviewers.join('、') : '上级'}审阅。`,
+  readNoComment: '已阅',
+  reviewedToKeeper: (reviewer: string, quarter: string, text: string) => `${reviewer}审阅了您${quarter}的民情日记：${text}`,
+  reviewRecorded: (name: string, quarter: string) => `已记录：您审阅了${name}${quarter}的民情日记，意见已转告本人。`,
+  selfNoted: (quarter: string) => `已记录您${quarter}民情日记的自评。`,
+  reviewHead: (who: string, quarter: string, n: number) => `【民情日记审阅】${who} ${quarter}，共 ${n} 篇${n ? '：' : '（本季度没有记录）。'}`,
+  moreEntries: (n: number) => `……另有 ${n} 篇，全文见其民情日记本`,
+  reviewHow: (name: string) => `审阅后请回复：审阅 ${name} 意见（例如：审阅 ${name} 记录详实，注意跟踪办理结果）`,
+  tagVisit: (household: string) => `走访${household ? ` ${household}` : ''}`,
+  tagProcess: (code: string) => `办理过程${code ? ` ${code}` : ''}`,
+  tagFree: '日记',
+  selfAssessmentAsk: (name: string, quarter: string, n: number) =>
+    `${name}您好，${quarter}已结束，您本季度记民情日记 ${n} 篇。请对本季度的民情日记写一段自评（心得体会），发送：自评 内容。`,
+  // 接待人数, 代办/诉求/纠纷, 同比, 否定报备 per cadre (docs/interface.md#figures)
+  reception: (people: number, requests: number, agency: { received: number; done: number }, appeal: { received: number; done: number }, dispute: { received: number; done: number }) =>
+    `接待群众 ${people} 人，受理 ${requests} 件：代办 ${agency.received} 件（办结 ${agency.done}）、诉求 ${appeal.received} 件（办结 ${appeal.done}）、纠纷 ${dispute.received} 起（调处 ${dispute.done}）`,
+  yoy: (received: string, people: string, closeRate: string, satisfaction: string) => `同比（去年同期）：${received}｜${people}｜办结率 ${closeRate}｜满意率 ${satisfaction}`,
+  yoyCount: (cur: number, last: number, change: string) => `受理 ${cur} 件，去年 ${last} 件（${change}）`,
+  yoyPeople: (cur: number, last: number, change: string) => `接待 ${cur} 人，去年 ${last} 人（${change}）`,
+  thisQuarter: '本季度',
+  refusalsHead: (what: string) => `否定报备（${what}，计入干部年终考核）：`,
+  refusalsLine: (name: string, filed: number, approved: number) => `· ${name}：报备 ${filed} 件，批准 ${approved} 件`,
+  noRefusals: (what: string) => `否定报备（${what}）：无。`,
+  // 半年小结, 年终总评
+  halfTitle: '半年小结',
+  yearTitle: '年终总评',
+  halfLabel: (year: string, h: number) => `${year}年${h === 1 ? '上' : '下'}半年`,
+  yearLabel: (year: string) => `${year}年`,
+  prevHalf: (h: number) => (h === 1 ? '去年下半年' : '上半年'),
+  prevYear: '去年',
+  yearHead: (title: string, label: string, scope: string, range: string) => `【${title}·${label}】${scope}（${range}）`,
+  diaryYearHead: (weeks: number) => `民情日记（每周至少1篇，共 ${weeks} 周；审阅、自评按季度，✓已完成 ✗未完成；⚠️ 篇数不足）：`,
+  diaryYearLine: (low: string, name: string, n: number, reviewed: string, self: string) => `· ${low}${name}：${n} 篇｜审阅 ${reviewed}｜自评 ${self}`,
+  outreachYearHead: '【走访情况】',
+  headsYear: (list: string) => `村主干每月走访满10户的月数：${list}`,
+  residentsYear: (list: string) => `驻村干部走访农户（每半年走遍）及户主会：${list}`,
+  areasYear: (list: string) => `责任片每户走访满2次：${list}`,
+  missingPairsYear: (names: string) => `尚未结对帮扶：${names}`,
+  // 交接
+  handoverNeedsTarget: '请先在卡片上选择交给谁，再点“交接”（或发送：交接 编号 姓名）。',
+  handoverNoSuchPerson: (name: string) => `没有找到在岗人员“${name}”。`,
+  handedOverNote: (from: string, to: string) => `已由${from}交接给${to}`,
+  handedOverToYou: (code: string, from: string, by: string) => `${from}已离岗，${by}把事项 ${code} 交给您负责，您现在是首问责任人，请查看卡片继续办理。`,
+  handoverToVillager: (code: string, to: string, phone: string | null) => `您反映的问题（编号 ${code}）原负责人已调离，现由${to}负责办理。${phone ? `联系电话：${phone}。` : ''}`,
+  handoverDone: (code: string, from: string, to: string) => `事项 ${code} 已由${from}交接给${to}。`,
+  // 民情日记 export
+  entryKinds: { free: '日记', process: '办理过程', visit: '走访', notice: '一次性告知', meeting: '户主会', review: '审阅', self: '自评' } as Record<string, string>,
+  diaryCsvHeader: ['时间', '类型', '分类/季度', '事项编号', '走访户/审阅人', '内容', '事由', '办理结果'],
+  // 当日回复
+  sameDayAsk: (code: string, by: string) => `事项 ${code} 是信访投诉件：能解决的请当场解决，并在 ${by} 前答复群众（发送“告知 ${code} 内容”或“办结 ${code} 结果”）；一时解决不了的也请先答复，说明办理时限。`,
+  sameDayReminder: (what: string, by: string) => `⏰ 信访投诉 ${what}今天还没有答复群众，请在 ${by} 前答复（告知 编号 内容）。`,
+  // 回访
+  someVillager: '群众',
+  callbackHead: (name: string, range: string, closed: number, n: number) => `${name}您好，本周回访：上周（${range}）销号 ${closed} 件，请电话回访以下 ${n} 件，听听群众的评价：`,
+  callbackLine: (code: string, village: string, text: string, who: string, phone: string | null, owner: string) =>
+    `· ${code} ${village}「${text}」${who}${phone ? ` ${phone}` : '（无电话，可在线联系）'}，首问责任人：${owner}`,
+  callbackHow: '回访后请发送：回访 编号 满意 群众原话，或 回访 编号 不满意 群众原话（不满意的事项会重新打开交首问责任人办理）。',
+  callbackNoted: (code: string, satisfied: boolean) => `已记录事项 ${code} 的回访：${satisfied ? '满意' : '不满意'}。${satisfied ? '' : '事项已重新打开，交首问责任人继续办理。'}`,
+  callbackReopenedOwner: (code: string, by: string, note: string) => `${by}回访事项 ${code} 时群众表示不满意${note ? `：${note}` : ''}。事项已重新打开，请继续办理。`,
+  callbackReopenedVillager: (code: string) => `感谢您接受回访。您对问题（编号 ${code}）的办理仍不满意，我们已重新安排办理，办结后会再告诉您。`,
+  handoverNotAllowed: '交接由该村党组织书记或镇领导办理，且只用于已离岗人员负责的事项。',
+  callbackNotAllowed: '回访由镇民情处理站或镇领导办理，且不能由该事项的首问责任人本人回访。',
+  /** How the year's commands are typed (what `格式：…` shows after a wrong one). */
+  usages: {
+    heads_meeting: '户主会 村名 会议情况',
+    review: '审阅 姓名 意见',
+    self_assessment: '自评 本季度心得体会',
+    handover: '交接 编号 接手人姓名',
+    callback: '回访 编号 满意|不满意 群众说的话',
+  },
+  closedUnrated: (code: string, days: number) => `事项 ${code} 群众${days}个工作日内未评价，已按“未评价”销号。`,
+  closedUnratedVillager: (code: string, days: number) => `您反映的问题（编号 ${code}）办结已满${days}个工作日，未收到您的评价，已按“未评价”销号。如问题仍未解决，请直接发消息告诉我们。`,
 };
 
 /** The pages under /h5/ (docs/interface.md#pages): logins, refusals, the request page, 我的待办, the villager's page. */

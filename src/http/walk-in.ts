@@ -18,6 +18,9 @@ export const walkInSchema = z.object(
     channel: z.enum(['visit', 'phone', 'letter'], { error: '只能是 visit（来访）、phone（来电）或 letter（来信）' }),
     receivedAt: z.string(must('ISO-8601 时间')).min(10, '不是有效的 ISO-8601 时间').max(40, '不是有效的 ISO-8601 时间'),
     reporterName: z.string(must('文字')).trim().min(1, '不能为空').max(64, '不能超过 64 字').optional(),
+    /** 来电人电话 and 单位 (docs/interface.md#year). */
+    reporterPhone: z.string(must('电话号码')).trim().regex(/^\+?\d[\d -]{4,24}$/, '不是电话号码').max(32, '太长').optional(),
+    reporterOrg: z.string(must('文字')).trim().min(1, '不能为空').max(64, '不能超过 64 字').optional(),
     takenBy: z.string(must('组织架构中的人员编号')).min(1, '不能为空').max(64, '太长'),
     category: z.number({ error: CATEGORY }).int(CATEGORY).min(1, CATEGORY).max(8, CATEGORY).optional(),
     tier: z.string(must('办结时限类别')).regex(TIER_CHOICE, '只能是 general、township、complaint、complaint_special、beyond 或 joint').optional(),

@@ -1,8 +1,12 @@
+import { callbackSample } from './callback-sample';
 import { deadlineWatch } from './deadline-watch';
-import { diaryReminder, outreachReminder, satisfactionTimeout } from './duties';
+import { diaryReviewJob } from './diary-review';
+import { diaryReminder, satisfactionTimeout } from './duties';
+import { outreachReminder } from './outreach-reminder';
 import { jointMeeting } from './meeting';
 import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
 import { weeklyDigest } from './reports/weekly-digest';
+import { halfYearReview, yearEndReview } from './reports/year-review';
 import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
 import { Job } from './types';
 
@@ -22,6 +26,10 @@ export const JOBS: Job[] = [
   weeklyDigest,
   monthlyAnalysis,
   quarterlyReview,
+  diaryReviewJob,
+  halfYearReview,
+  yearEndReview,
+  callbackSample,
 ];
 
 export function jobById(id: string): Job | undefined {

@@ -1,12 +1,13 @@
 import { handlerCard } from '../../cards/content';
-import { computeDeadline } from '../domain/deadline';
+import { END_OF_DAY } from '../domain/deadline';
 import { T } from '../domain/texts';
+import { atShanghai, shanghaiDay } from '../domain/time';
 import type { VillagerActor } from './context';
 import type { RequestOp } from './run';
 import { sendCard } from './shared/cards';
 import { targetOptions, viewOf } from './shared/view';
 
-/** 申诉 (docs/rules.md#3): a villager disputes an approved refusal; it reopens, to a township leader, for 3 working days. */
+/** 申诉 (docs/rules.md#3): a villager disputes an approved refusal; it reopens, to a township leader, for 3 working days (APPEAL_WORKDAYS). */
 export const appeal: RequestOp<{ text?: string }, VillagerActor> = {
   name: 'appeal',
   find: (ctx, input) => {
@@ -16,7 +17,8 @@ export const appeal: RequestOp<{ text?: string }, VillagerActor> = {
   notFound: () => T.nothingToAppeal,
   async run(ctx, req, { text }) {
     const { tx } = ctx;
-    const deadline = computeDeadline(tx.deps.calendar, 'township', new Date(tx.now)).getTime();
+    const day = tx.deps.calendar.addWorkdays(shanghaiDay(new Date(tx.now)), tx.deps.policy.appealWorkdays);
+    const deadline = atShanghai(day, END_OF_DAY[0], END_OF_DAY[1]).getTime();
     const level = req.level === 'village' ? 'township' : req.level;
     if (!(await tx.requests.transition(req, ['rejected'], { status: 'accepted', level, tier: 'township', deadline }))) return ctx.say(T.nothingToAppeal);
     // A township leader takes it up again — not the one who approved the refusal, where there is another.

@@ -8,19 +8,20 @@ import { closeCards } from './shared/cards';
 import type { AppDeps, Tx } from './tx';
 import { inTx } from './tx';
 
-/** How long a villager has to answer 满意 / 不满意 before the request closes as 未评价. */
+/** How long a villager has to answer 满意 / 不满意 before the request closes as 未评价 (default of UNRATED_CLOSE_WORKDAYS). */
 export const RATING_WORKDAYS = 3;
 
-/** When a request resolved at `resolvedAt` closes unanswered: end of the 3rd working day after. */
-export function ratingDeadline(calendar: WorkCalendar, resolvedAt: number): number {
-  const day = calendar.addWorkdays(shanghaiDay(new Date(resolvedAt)), RATING_WORKDAYS);
+/** When a request resolved at `resolvedAt` closes unanswered: end of the 3rd (`workdays`th) working day after. */
+export function ratingDeadline(calendar: WorkCalendar, resolvedAt: number, workdays = RATING_WORKDAYS): number {
+  const day = calendar.addWorkdays(shanghaiDay(new Date(resolvedAt)), workdays);
   return atShanghai(day, END_OF_DAY[0], END_OF_DAY[1]).getTime();
 }
 
 /** Resolved requests whose answer is overdue at `now`. */
 export async function unratedDue(deps: AppDeps, now: number): Promise<RequestRow[]> {
-  const candidates = await deps.db.read.requests.resolvedBefore(now - RATING_WORKDAYS * 24 * 3600 * 1000);
-  return candidates.filter((r) => ratingDeadline(deps.calendar, r.resolvedAt!) <= now);
+  const days = deps.policy.unratedWorkdays;
+  const candidates = await deps.db.read.requests.resolvedBefore(now - days * 24 * 3600 * 1000);
+  return candidates.filter((r) => ratingDeadline(deps.calendar, r.resolvedAt!, days) <= now);
 }
 
 /** Closes one as 未评价 — counted neither as satisfied nor unsatisfied. False if it moved on meanwhile. */

@@ -61,6 +61,7 @@ export async function standingOf(tx: Tx, req: RequestRow, actor: Actor): Promise
     isResponsibleLeader: responsibleLeaders(tx.dir, req).some((p) => p.id === id),
     isApprover: req.status === 'rejection_pending' && approversFor(tx.dir, req, req.refusal?.by ?? '').some((p) => p.id === id),
     isSupervisee: (await tx.supervisions.openFor(req.id, id)) !== null,
+    ownerLeft: req.ownerId !== null && !tx.dir.person(req.ownerId)?.active,
   };
   return s;
 }

@@ -1,3 +1,4 @@
+import { matchMatter, matterNotice } from '../domain/catalogue';
 import { noticeDraft } from '../domain/notice-templates';
 import { T } from '../domain/texts';
 import type { PersonActor } from './context';
@@ -13,7 +14,9 @@ export const notify: RequestOp<{ text?: string }, PersonActor> = {
   async run(ctx, req, { text }) {
     const { tx } = ctx;
     const me = ctx.actor.person;
-    if (!text) return ask(ctx, 'notice_text', req.id, T.noticeDraft(req.code, noticeDraft(req.category)));
+    // The 农事村办 matter's materials, place and 时限 when the text is about one (docs/interface.md#year).
+    const matter = matchMatter(req.text, tx.dir.catalogue());
+    if (!text) return ask(ctx, 'notice_text', req.id, T.noticeDraft(req.code, matter ? matterNotice(matter) : noticeDraft(req.category)));
     await tellReporter(tx, req, T.noticeToVillager(req.code, text));
     await tx.event(req.id, 'notice', `person:${me.id}`, ctx.via, { text });
     await tx.diary.add({ personId: me.id, requestId: req.id, kind: 'notice', text, data: null, at: tx.now });

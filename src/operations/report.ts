@@ -1,9 +1,9 @@
 import { newRequestCard } from '../../cards/content';
 import type { RequestRow } from '../db/entities';
 import { suggestCategory } from '../domain/category';
-import { TIER_CHOICES } from '../domain/deadline';
 import { newRequestRecipients } from '../domain/routing';
 import { MEDIA_LABELS, T, TP } from '../domain/texts';
+import { tierChoiceFor } from '../domain/tier-choice';
 import type { MessageType } from '../platform/types';
 import type { OpContext, VillagerActor } from './context';
 import type { PlainOp } from './run';
@@ -55,10 +55,13 @@ async function newRequest(ctx: OpContext<VillagerActor>, m: ReportInput, text: s
     replyTo: from,
     receivedAt: m.receivedAt,
   });
-  const recipients = newRequestRecipients(tx.dir, villageId, new Date(m.receivedAt));
+  // On a day off: the village's duty for that weekday and the township duty (docs/interface.md#year).
+  const recipients = newRequestRecipients(tx.dir, villageId, new Date(m.receivedAt), tx.deps.calendar);
   await tx.event(req.id, 'received', `villager:${v.id}`, ctx.via, { text, messageId: m.messageId, recipients: recipients.map((p) => p.id) });
   if (!recipients.length) tx.log.error({ requestId: req.id }, 'no recipients for a new request: the org file has no township office');
-  await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), TIER_CHOICES), recipients);
+  // The 时限 of the 农事村办 matter it is about, preselected (docs/interface.md#year).
+  const tiers = tierChoiceFor(text, tx.dir.catalogue());
+  await sendCard(tx, req.id, 'new_request', newRequestCard(viewOf(tx, req), tiers.options, tiers.selected), recipients);
   // The receipt carries the villager's own link to the request's page.
   const link = villagerLink(tx, req);
   const withLink = (text: string) => (link ? `${text}\n${TP.receiptLink(link)}` : text);

@@ -88,9 +88,13 @@ export async function sayOvertaken(ctx: OpContext, op: OpName, req: RequestRow):
   await ctx.say(why ?? T.overtaken(fresh.code), req.id);
 }
 
-/** Asks the actor for what only they can type; their next message is the answer (see inbound/replies.ts). */
-export async function ask(ctx: OpContext, kind: string, requestId: number, question: string | null, data: Record<string, unknown> = {}): Promise<void> {
-  if (ctx.asks) return ctx.asks(kind, requestId, question);
+/**
+ * Asks the actor for what only they can type; their next message is the answer (src/inbound/doors/text.ts
+ * `replyRun`, or `plainReplyRun` for a question about no request: `requestId` null). On a page the
+ * question is the page's (`ctx.asks`), so nothing waits in chat.
+ */
+export async function ask(ctx: OpContext, kind: string, requestId: number | null, question: string | null, data: Record<string, unknown> = {}): Promise<void> {
+  if (ctx.asks && requestId !== null) return ctx.asks(kind, requestId, question);
   await ctx.tx.pending.expect(pendingKey(ctx.actor), kind, requestId, data, ctx.tx.now + PENDING_TTL_MS);
-  if (question) await ctx.say(question, requestId);
+  if (question) await ctx.say(question, requestId ?? undefined);
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { Policy } from '../config';
 import type { Db } from '../db/db';
 import type { OutboxRow } from '../db/entities';
 import type { Repos } from '../db/repos';
@@ -21,6 +22,8 @@ export interface AppDeps {
   platforms: Platforms;
   /** The request pages' addresses for cards and messages (absent: none are added). */
   links?: RequestLinks;
+  /** The local-policy settings (docs/interface.md#environment): response time, warning, 未评价, 申诉. */
+  policy: Policy;
 }
 
 /** Who did something, as the timeline records it. */
@@ -48,6 +51,8 @@ export class Tx {
   readonly deliveries: Repos['deliveries'];
   readonly kv: Repos['kv'];
   readonly pages: Repos['pages'];
+  readonly households: Repos['households'];
+  readonly diaryReviews: Repos['diaryReviews'];
 
   constructor(
     readonly repos: Repos,
@@ -70,6 +75,8 @@ export class Tx {
     this.deliveries = repos.deliveries;
     this.kv = repos.kv;
     this.pages = repos.pages;
+    this.households = repos.households;
+    this.diaryReviews = repos.diaryReviews;
   }
 
   get dir(): Directory {

@@ -40,7 +40,7 @@ export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: n
       r.code,
       t(r.receivedAt),
       dir.village(r.villageId)?.name ?? '镇直',
-      r.reporterName ?? '',
+      reporterCell(r),
       r.text,
       r.category ? `${r.category} ${CATEGORIES[r.category]}` : '',
       CHANNEL_ZH[r.channel] ?? r.channel,
@@ -65,7 +65,13 @@ export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: n
   });
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
+/** 反映人 with a 补录's 单位 and 电话: "王大爷（县供电所，13800000000）". */
+function reporterCell(r: { reporterName: string | null; reporterOrg: string | null; reporterPhone: string | null }): string {
+  const extra = [r.reporterOrg, r.reporterPhone].filter(Boolean).join('，');
+  return r.reporterName ? (extra ? `${r.reporterName}（${extra}）` : r.reporterName) : extra;
+}
+
+export const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
 
 /** CSV with a BOM so that Excel opens the Chinese correctly; formula-looking cells are defused. */
 export function toCsv(rows: string[][]): string {

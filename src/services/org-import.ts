@@ -6,6 +6,17 @@ import { OrgFile, parseOrg } from '../domain/org';
 
 export type { ImportSummary };
 
+/** Someone an import deactivated, with the requests they still owned (docs/interface.md#year). */
+export interface Leaving {
+  personId: string;
+  name: string;
+  /** Their diary, archived: how many entries. */
+  diaryEntries: number;
+  requests: { id: number; code: string; text: string; status: string; villageId: string | null }[];
+}
+
+export type OrgImportResult = ImportSummary & { leaving: Leaving[] };
+
 export function readOrgFile(path: string): OrgFile {
   let raw: unknown;
   try {
@@ -19,10 +30,24 @@ export function readOrgFile(path: string): OrgFile {
 /**
  * Loads the org file into the database (docs/interface.md#org-file). Idempotent: importing the same
  * file twice changes nothing; people, villages and listed villagers that left the file are
- * deactivated, never deleted.
+ * deactivated, never deleted. For each person it deactivates, in the same transaction, their
+ * 民情日记 is archived (seed 002 §三.(三).4) and the requests they still own are listed — the 交接
+ * cards for those go out when the directory is next loaded (src/operations/handover.ts).
  */
-export function importOrg(db: Db, org: OrgFile, now: number): Promise<ImportSummary> {
-  return db.tx((r) => r.org.import(org, now));
+export function importOrg(db: Db, org: OrgFile, now: number): Promise<OrgImportResult> {
+  return db.tx(async (r) => {
+    const s = await r.org.import(org, now);
+    const archived = await r.diaryArchive.archive(s.left, now);
+    const open = await r.requests.openOwnedBy(s.left);
+    const names = await r.org.names(s.left);
+    const leaving = s.left.map((personId) => ({
+      personId,
+      name: names.get(personId) ?? personId,
+      diaryEntries: archived.find((a) => a.personId === personId)?.entries ?? 0,
+      requests: open.filter((q) => q.ownerId === personId).map((q) => ({ id: q.id, code: q.code, text: q.text, status: q.status, villageId: q.villageId })),
+    }));
+    return { ...s, leaving };
+  });
 }
 
 /** Fills the in-memory directory from the database. */

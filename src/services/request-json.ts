@@ -13,6 +13,9 @@ export interface RequestJson {
   tier: string;
   text: string;
   reporterName: string | null;
+  /** 补录: the caller's phone and 单位 (docs/interface.md#year). */
+  reporterPhone: string | null;
+  reporterOrg: string | null;
   channel: string;
   owner: { id: string; name: string } | null;
   handlers: { id: string; name: string }[];
@@ -48,6 +51,8 @@ export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[], p
     tier: r.tier,
     text: r.text,
     reporterName: r.reporterName,
+    reporterPhone: r.reporterPhone,
+    reporterOrg: r.reporterOrg,
     channel: r.channel,
     owner: r.ownerId ? person(r.ownerId) : null,
     handlers: handlers.filter((h) => h.requestId === r.id).map((h) => person(h.personId)),

@@ -61,21 +61,23 @@ describe.each(dialects())('the weekly duties (%s)', (dialect) => {
     expect((await sb.during('li', () => sb.send('li', '督办 20261126-001 张三 12月9日 快办')))[0]).toContain('督办单由镇领导下达');
   });
 
-  it('reminds cadres with no 民情日记 this week, and not those who wrote one', async () => {
+  it('reminds everyone who keeps a 民情日记 (leaders and township staff too) with none this week, and not those who wrote one', async () => {
     await sb.send('li', '日记 走访关沟村三组，了解到路灯问题');
     const r = await run('diary-reminder', '2026-11-27T16:00:00+08:00');
-    expect(r.summary).toMatch(/^8 of 9 cadres reminded/);
+    expect(r.summary).toMatch(/^12 of 13 diary keepers reminded/); // all but the county centre's shared account
+    expect((await sb.texts('wang')).some((t) => t.includes('本周您还没有写民情日记'))).toBe(true);
+    expect((await sb.texts('xian')).some((t) => t.includes('民情日记'))).toBe(false);
     expect((await sb.texts('luo')).some((t) => t.includes('本周您还没有写民情日记'))).toBe(true);
     expect((await sb.texts('li')).some((t) => t.includes('本周您还没有写民情日记'))).toBe(false);
   });
 
-  it('reminds village heads below 10 visits and cadres who missed their paired household', async () => {
+  it('reminds village heads below 10 visits and cadres who missed their paired household (no register: the pairs as the org file names them)', async () => {
     sb.h.clock.set('2026-11-24T15:00:00+08:00');
     await sb.send('luo', '走访 袁志弟家 身体好，地里活忙完了');
     await run('outreach-reminder', '2026-11-25T09:00:00+08:00');
     const li = await sb.texts('li');
-    expect(li.some((t) => t.includes('本月您已走访 0 户'))).toBe(true);
-    expect(li.some((t) => t.includes('没有走访结对帮扶户：马桂兰家'))).toBe(true);
+    expect(li.some((t) => t.includes('本月已走访 0 户，按要求每月不少于10户'))).toBe(true);
+    expect(li.some((t) => t.includes('结对帮扶户马桂兰本月还未走访'))).toBe(true);
     expect((await sb.texts('luo')).some((t) => t.includes('结对帮扶户'))).toBe(false);
     expect((await sb.h.app.runJob('outreach-reminder', { at: new Date('2026-10-25T09:00:00+08:00'), dryRun: true })).status).toBe('skipped'); // a Sunday
   });

@@ -122,7 +122,7 @@ describe.each(dialects())('lifecycle: text commands (%s)', (dialect) => {
 
   it('a leader\'s 待办 lists the refusals waiting for their approval', async () => {
     const r = await sb.report(yuan, '想在集体地上盖房');
-    await sb.accept('li', r.code);
+    await sb.accept('li', r.code, 'general'); // (without a choice: 建房审批's 20 working days, test/year/catalogue.db.test.ts)
     await sb.send('li', `否定 ${r.code} 依据：《土地管理法》第六十二条；理由：不符合宅基地审批条件`);
     expect((await answer('wang', '待办')).split('\n')).toEqual(['您有 1 件待办：', `待审批 ${r.code}【否定报备待审批】想在集体地上盖房，负责人：李四，时限：11月27日 17:30`]);
     expect((await answer('li', '待办')).split('\n')).toEqual(['您有 1 件待办：', `${r.code}【否定报备待审批】想在集体地上盖房，负责人：李四，时限：11月27日 17:30`]);

@@ -73,8 +73,8 @@ describe.each(dialects())('lifecycle: 民情日记 (%s)', (dialect) => {
   });
 
   it('日记 … is an entry of the cadre\'s own diary, not tied to a request', async () => {
-    expect(await sb.during('luo', () => sb.send('luo', '日记 周二在关沟村坐班，接待群众5人，解答低保政策3件'))).toEqual(['已记入您的民情日记。']);
-    expect(await sb.during('luo', () => sb.send('luo', '日记'))).toEqual(['格式：日记 内容']);
+    expect(await sb.during('luo', () => sb.send('luo', '日记 周二在关沟村坐班，接待群众5人，解答低保政策3件'))).toEqual(['已记入您的民情日记，分类：5 群众关注的热点难点（系统判断，如不对可发“日记 分类号 内容”重记）。']);
+    expect(await sb.during('luo', () => sb.send('luo', '日记'))).toEqual(['格式：日记 [分类1-8] 内容']);
     expect((await diary()).map((d) => [d.personId, d.requestId, d.kind, d.text, d.at])).toEqual([
       ['luo', null, 'free', '周二在关沟村坐班，接待群众5人，解答低保政策3件', new Date('2026-11-26T10:00:00+08:00').getTime()],
     ]);

@@ -18,7 +18,7 @@ export interface SandboxCard {
   quote: string;
   fields: { label: string; value: string }[];
   buttons: { key: string; label: string }[];
-  select?: { key: string; title: string; options: { id: string; text: string }[] };
+  select?: { key: string; title: string; options: { id: string; text: string }[]; selected?: string };
   closedNote?: string;
 }
 

@@ -1,6 +1,7 @@
 import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
 import { HouseholdRow } from './household';
 import { PageTicketRow, RequestSignatureRow } from './pages';
+import { DiaryArchiveRow, DiaryReviewRow } from './year';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -19,6 +20,7 @@ export * from './plumbing';
 export * from './jobs';
 export * from './household';
 export * from './pages';
+export * from './year';
 
 export const ENTITIES = [
   PersonRow,
@@ -44,4 +46,6 @@ export const ENTITIES = [
   HouseholdRow,
   PageTicketRow,
   RequestSignatureRow,
+  DiaryReviewRow,
+  DiaryArchiveRow,
 ];

@@ -17,6 +17,9 @@ export class RequestRow {
   @Column({ type: 'text' }) text!: string;
   @Column({ name: 'reporter_villager_id', type: 'int', nullable: true }) reporterVillagerId!: number | null;
   @Column({ name: 'reporter_name', type: 'varchar', length: 64, nullable: true }) reporterName!: string | null;
+  /** 补录: the caller's phone and 单位 (seed 003 §十.1.6, docs/interface.md#year). */
+  @Column({ name: 'reporter_phone', type: 'varchar', length: 32, nullable: true }) reporterPhone!: string | null;
+  @Column({ name: 'reporter_org', type: 'varchar', length: 64, nullable: true }) reporterOrg!: string | null;
   /** How it came in: wecom, kf, dingtalk, sandbox, visit, phone, letter. */
   @Column({ type: 'varchar', length: 16 }) channel!: string;
   /** Where the reporter is answered: the platform address they wrote from. */

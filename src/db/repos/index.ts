@@ -10,10 +10,12 @@ import { IdentityRepo, VillagerRepo } from './people';
 import { RequestRepo } from './requests';
 import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
+import { DiaryArchiveRepo, DiaryReviewRepo } from './year';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
 export { PageRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export { DiaryArchiveRepo, DiaryReviewRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
 export type { ImportSummary, OrgSnapshot } from './org';
@@ -41,6 +43,8 @@ export class Repos {
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
   readonly pages: PageRepo;
+  readonly diaryReviews: DiaryReviewRepo;
+  readonly diaryArchive: DiaryArchiveRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -65,5 +69,7 @@ export class Repos {
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
     this.pages = new PageRepo(em);
+    this.diaryReviews = new DiaryReviewRepo(em);
+    this.diaryArchive = new DiaryArchiveRepo(em);
   }
 }

@@ -46,7 +46,7 @@ class Rows {
 }
 
 /** Every count of the period, per (village, owner, category); overdue as of `now` (left out when null). */
-export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: number | null): Promise<MetricRow[]> {
+export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: number | null, responseMs = RESPONSE_WORKING_MS): Promise<MetricRow[]> {
   const rows = new Rows();
   const cohort = await db.query<Raw>(
     `SELECT village_id v, owner_id o, category c, COUNT(*) received,
@@ -55,7 +55,7 @@ export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: numb
        SUM(CASE WHEN status IN ${DONE} AND resolved_at < ? THEN 1 ELSE 0 END) done
      FROM request WHERE received_at >= ? AND received_at < ?
      GROUP BY village_id, owner_id, category`,
-    [RESPONSE_WORKING_MS, p.to, p.from, p.to],
+    [responseMs, p.to, p.from, p.to],
   );
   for (const r of cohort) rows.add(r, { received: num(r.received), responded: num(r.fast), considered: num(r.considered), done: num(r.done) });
 
@@ -64,9 +64,9 @@ export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: numb
     `SELECT village_id v, owner_id o, category c, received_at, accepted_at FROM request
      WHERE received_at >= ? AND received_at < ? AND accepted_at IS NOT NULL
        AND accepted_at - received_at > ? AND accepted_at - received_at <= ?`,
-    [p.from, p.to, RESPONSE_WORKING_MS, SURELY_LATE_MS],
+    [p.from, p.to, responseMs, SURELY_LATE_MS],
   );
-  for (const r of slow) if (respondedInTime(cal, num(r.received_at), num(r.accepted_at))) rows.add(r, { responded: 1 });
+  for (const r of slow) if (respondedInTime(cal, num(r.received_at), num(r.accepted_at), responseMs)) rows.add(r, { responded: 1 });
 
   // The status test stays out of WHERE: on it the planner would take the status index (most rows are 已销号).
   const resolved = await db.query<Raw>(

@@ -6,6 +6,8 @@ import type { OrgFile } from '../../domain/org';
 export interface ImportSummary {
   township: string;
   people: { added: number; updated: number; deactivated: number };
+  /** Ids of the people this import deactivated (docs/interface.md#year: their work is handed over, their diary archived). */
+  left: string[];
   villages: { added: number; updated: number; deactivated: number };
   villagers: { added: number; updated: number; deactivated: number };
 }
@@ -48,9 +50,11 @@ export class OrgRepo {
   constructor(private readonly em: EntityManager) {}
 
   async import(org: OrgFile, now: number): Promise<ImportSummary> {
+    const left: string[] = [];
     const s: ImportSummary = {
       township: org.township.name,
-      people: await this.importPeople(org, now),
+      people: await this.importPeople(org, now, left),
+      left,
       villages: await this.importVillages(org, now),
       villagers: await this.importVillagers(org.villagers, now),
     };
@@ -82,6 +86,12 @@ export class OrgRepo {
     await this.em.getRepository(PersonRow).update({ id: personId }, { lastPlatform: platform });
   }
 
+  /** Names of people by id, whether active or not. */
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    return new Map((await this.em.getRepository(PersonRow).findBy({ id: In(ids) })).map((p) => [p.id, p.name]));
+  }
+
   async version(): Promise<number> {
     return Number((await this.em.getRepository(KvRow).findOneBy({ key: 'org.version' }))?.value ?? 0);
   }
@@ -103,7 +113,7 @@ export class OrgRepo {
     return { people, villages, township, townshipDuty, matters, identities, villagerIdentities, version: await this.version() };
   }
 
-  private async importPeople(org: OrgFile, now: number): Promise<Counts> {
+  private async importPeople(org: OrgFile, now: number, left: string[]): Promise<Counts> {
     const c: Counts = { added: 0, updated: 0, deactivated: 0 };
     const people = this.em.getRepository(PersonRow);
     const existing = new Map((await people.find()).map((p) => [p.id, p]));
@@ -133,6 +143,7 @@ export class OrgRepo {
       if (!wanted.has(have.id) && have.active) {
         await people.update({ id: have.id }, { active: false, updatedAt: now });
         c.deactivated++;
+        left.push(have.id);
       }
     }
     return c;

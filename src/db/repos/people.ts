@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { PlatformIdentityRow, VillagerRow } from '../entities';
 
 export type NewVillager = Pick<VillagerRow, 'name' | 'villageId' | 'phone' | 'source'>;
@@ -21,6 +21,17 @@ export class VillagerRepo {
 
   async update(id: number, patch: Partial<Pick<VillagerRow, 'villageId' | 'askedVillage' | 'name' | 'phone' | 'active'>>): Promise<void> {
     await this.repo.update({ id }, patch);
+  }
+
+  /** Active villagers with this phone number (digits compared), or with this name in this village (a 补录's 反映人, docs/interface.md#year). */
+  async matching(o: { phone?: string | null; name?: string | null; villageId?: string | null }): Promise<VillagerRow[]> {
+    const digits = o.phone?.replace(/\D/g, '');
+    if (digits) {
+      const byPhone = (await this.repo.find({ where: { active: true, phone: Not(IsNull()) }, order: { id: 'ASC' } })).filter((v) => v.phone?.replace(/\D/g, '') === digits);
+      if (byPhone.length) return byPhone;
+    }
+    if (!o.name || !o.villageId) return [];
+    return this.repo.find({ where: { active: true, name: o.name, villageId: o.villageId }, order: { id: 'ASC' } });
   }
 
   active(villageId?: string): Promise<VillagerRow[]> {

@@ -1,4 +1,4 @@
-import { Between, EntityManager, In, LessThan } from 'typeorm';
+import { Between, EntityManager, In, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
 import { affected, isUniqueViolation } from '../data-source';
 import { DayCounterRow, RequestRow } from '../entities';
 import { OPEN, Status, UNFINISHED, WORKING } from '../../domain/status';
@@ -6,7 +6,8 @@ import { shanghaiDay } from '../../domain/time';
 import type { Dialect } from '../data-source';
 
 /** What a new request row is made of (its code, status and timestamps come from here). */
-export type NewRequestRow = Pick<RequestRow, 'villageId' | 'category' | 'level' | 'text' | 'reporterVillagerId' | 'reporterName' | 'channel' | 'replyTo' | 'receivedAt'>;
+export type NewRequestRow = Pick<RequestRow, 'villageId' | 'category' | 'level' | 'text' | 'reporterVillagerId' | 'reporterName' | 'channel' | 'replyTo' | 'receivedAt'> &
+  Partial<Pick<RequestRow, 'reporterPhone' | 'reporterOrg'>>;
 
 export interface RequestFilter {
   statuses?: string[];
@@ -19,6 +20,8 @@ export interface RequestFilter {
 export interface Still {
   level?: string;
   unowned?: boolean;
+  /** Still owned by this person (a 交接 changes the owner only while it is theirs). */
+  owner?: string;
 }
 
 /** Requests: the 销号台账's rows, read and moved on by the rules. */
@@ -100,6 +103,8 @@ export class RequestRepo {
     const code = await this.nextCode(new Date(n.receivedAt));
     return this.repo.save(
       this.repo.create({
+        reporterPhone: null,
+        reporterOrg: null,
         ...n,
         code,
         status: 'pending',
@@ -128,6 +133,7 @@ export class RequestRepo {
       .set({ ...patch, version: () => 'version + 1' })
       .where('id = :id AND status IN (:...from)', { id: req.id, from });
     if (still.unowned) q.andWhere('owner_id IS NULL');
+    if (still.owner) q.andWhere('owner_id = :owner', { owner: still.owner });
     if (still.level) q.andWhere(`${this.dialect === 'mysql' ? '`level`' : '"level"'} = :level`, { level: still.level });
     if (affected(await q.execute()) !== 1) return false;
     Object.assign(req, patch, { version: req.version + 1 });
@@ -177,6 +183,27 @@ export class RequestRepo {
 
   receivedBetween(from: number, to: number): Promise<RequestRow[]> {
     return this.repo.find({ where: { receivedAt: Between(from, to) }, order: { receivedAt: 'ASC' } });
+  }
+
+  /** Requests still in hand or awaiting the villager's answer whose owner is one of `ids` (a 交接's work), oldest first. */
+  openOwnedBy(ids: string[]): Promise<RequestRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.find({ where: { ownerId: In(ids), status: In(['accepted', 'rejection_pending', 'resolved']) }, order: { receivedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** 销号 in [from, to): closed (satisfied or 未评价), not merged — what 回访 samples. */
+  closedBetween(from: number, to: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'closed', closedAt: Between(from, to - 1), mergedInto: IsNull() }, order: { closedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** In hand, of these tiers, accepted since `since` (the complaints awaiting their 当日回复). */
+  acceptedOfTiers(tiers: string[], since: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'accepted', tier: In(tiers), acceptedAt: MoreThanOrEqual(since) }, order: { acceptedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** New requests nobody has taken, received in [from, to], oldest first. */
+  pendingBetween(from: number, to: number): Promise<RequestRow[]> {
+    return this.repo.find({ where: { status: 'pending', receivedAt: Between(from, to) }, order: { receivedAt: 'ASC', id: 'ASC' } });
   }
 
   openAtLevels(levels: string[]): Promise<RequestRow[]> {

@@ -85,7 +85,7 @@ export class DiaryRepo {
 export class PendingRepo {
   constructor(private readonly em: EntityManager) {}
 
-  async expect(actor: string, kind: string, requestId: number, data: Record<string, unknown>, expiresAt: number): Promise<void> {
+  async expect(actor: string, kind: string, requestId: number | null, data: Record<string, unknown>, expiresAt: number): Promise<void> {
     await this.em.getRepository(PendingInputRow).save({ actor, kind, requestId, data, expiresAt });
   }
 

@@ -6,6 +6,7 @@ import { chatContext, type Actor, type OpContext } from '../../operations/contex
 import { approve, deny } from '../../operations/decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
+import { handover } from '../../operations/handover';
 import { notify } from '../../operations/notify';
 import { phoned } from '../../operations/phoned';
 import { rate } from '../../operations/rate';
@@ -46,6 +47,7 @@ export const BUTTONS: Record<string, Button> = {
   notify: button(['owner'], notify, none),
   phoned: button(['phone'], phoned, () => ({})),
   fulfil: button(['supervision'], fulfil, none),
+  handover: button(['handover'], handover, (ev) => ({ to: picked(ev, 'handover_to') })),
 };
 
 /**

@@ -6,7 +6,12 @@ import { setCategory } from '../../operations/category';
 import { chatContext, OpContext, pendingKey, type Actor } from '../../operations/context';
 import { setDeadline } from '../../operations/deadline';
 import { approve, comment, deny } from '../../operations/decide';
-import { diary, visit } from '../../operations/diary';
+import { diary } from '../../operations/diary';
+import { callback } from '../../operations/callback';
+import { handover } from '../../operations/handover';
+import { headsMeeting } from '../../operations/heads-meeting';
+import { reviewDiary, selfAssessment } from '../../operations/review-diary';
+import { visit } from '../../operations/visit';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
 import { merge } from '../../operations/merge';
@@ -48,9 +53,12 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'help': return plain(cadreHelp, {});
     case 'worklist': return plain(worklist, {});
     case 'bad': return (ctx) => ctx.say(T.usage(cmd.usage));
-    case 'diary': return plain(diary, { text: cmd.text });
+    case 'diary': return plain(diary, { text: cmd.text, category: cmd.category });
+    case 'heads_meeting': return plain(headsMeeting, { village: cmd.village, text: cmd.text });
+    case 'review': return plain(reviewDiary, { person: cmd.person, text: cmd.text });
+    case 'self_assessment': return plain(selfAssessment, { text: cmd.text });
     case 'visit': return plain(visit, { household: cmd.household, text: cmd.text });
-    case 'walk_in': return plain(walkIn, { reporter: cmd.reporter, text: cmd.text });
+    case 'walk_in': return plain(walkIn, { reporter: cmd.reporter, text: cmd.text, phone: cmd.phone, org: cmd.org });
     case 'accept': return byCode(accept, { code: cmd.code });
     case 'forward': return byCode(forward, { code: cmd.code, to: cmd.to });
     case 'escalate': return byCode(escalate, { code: cmd.code, date: cmd.date });
@@ -66,6 +74,8 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'phoned': return byCode(phoned, { code: cmd.code });
     case 'supervise': return byCode(supervise, { code: cmd.code, to: cmd.to, date: cmd.date, note: cmd.note });
     case 'fulfil': return byCode(fulfil, { code: cmd.code, text: cmd.text });
+    case 'handover': return byCode(handover, { code: cmd.code, to: cmd.to });
+    case 'callback': return byCode(callback, { code: cmd.code, satisfied: cmd.satisfied, note: cmd.note });
     default: return null;
   }
 }
@@ -92,6 +102,14 @@ function replyRun(kind: string, requestId: number, text: string, data: Record<st
   }
 }
 
+/** The answer to a question about no request in particular (`ask` with requestId null). */
+function plainReplyRun(kind: string, text: string, data: Record<string, unknown>): Run | null {
+  switch (kind) {
+    case 'visit_group': return (ctx) => performPlain(ctx, visit, { household: String(data.household), text: String(data.text), group: text });
+    default: return null;
+  }
+}
+
 /**
  * A message: a command first; else the answer to a question we asked; else, from a villager, a
  * request (or a follow-up), and from a cadre, help.
@@ -109,6 +127,11 @@ export async function textDoor(tx: Tx, actor: Extract<Actor, { kind: 'person' | 
       return { status: 'done' };
     }
     const pending = await tx.pending.take(pendingKey(actor), tx.now);
+    const plainReply = pending && !pending.requestId ? plainReplyRun(pending.kind, text, pending.data ?? {}) : null;
+    if (plainReply) {
+      await plainReply(ctx);
+      return { status: 'done' };
+    }
     const reply = pending?.requestId ? replyRun(pending.kind, pending.requestId, text, pending.data ?? {}) : null;
     if (reply && (await tx.requests.byId(pending!.requestId!))) {
       await reply(ctx);

@@ -67,11 +67,11 @@ export interface ReportData {
 
 /** Everything a report needs, read once for all its recipients (each then sees their remit). */
 export async function loadReport(ctx: JobContext, cur: Period, prev: Period): Promise<ReportData> {
-  const { db, calendar } = ctx.deps;
+  const { db, calendar, policy } = ctx.deps;
   const now = ctx.at.getTime();
-  const rows = await periodRows(db, calendar, cur, now);
+  const rows = await periodRows(db, calendar, cur, now, policy.responseWorkingMs);
   // Overdue is a snapshot of now: the previous period has none.
-  const prevRows = await periodRows(db, calendar, prev, null);
+  const prevRows = await periodRows(db, calendar, prev, null, policy.responseWorkingMs);
   return { rows: new RowsByVillage(rows), prevRows: new RowsByVillage(prevRows), open: await openItems(db, now) };
 }
 

@@ -5,7 +5,7 @@ import type { Person } from '../../domain/directory';
 import type { Address, PlatformName } from '../../platform/types';
 import type { Tx } from '../tx';
 
-export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision';
+export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision' | 'handover';
 
 /** A card's recipient: a person id or `villager:<id>`, and where to reach them. */
 export interface CardTarget {

@@ -12,7 +12,7 @@
  * @typedef {{ id: string, name: string }} Village
  * @typedef {{ id: string, text: string }} Option
  * @typedef {{ key: string, label: string, style?: string }} CardButton
- * @typedef {{ key: string, title: string, options: Option[] }} CardSelect
+ * @typedef {{ key: string, title: string, options: Option[], selected?: string }} CardSelect
  * @typedef {{ taskId: string, code?: string, title?: string, subtitle?: string, quote?: string, fields?: { label: string, value: string }[], buttons?: CardButton[], select?: CardSelect, closedNote?: string, url?: string }} Card
  * @typedef {{ id: number, direction: 'in' | 'out', kind: string, payload: any, at?: number }} Message
  * @typedef {{ as: string, type: string, text: string, clientId: string }} Draft
@@ -331,11 +331,14 @@
       const box = el('div');
       const select = c.select;
       if (select && select.options && select.options.length) {
-        // Like WeCom (selected_id = the first option): the first option is chosen until one picks another.
+        // Like WeCom (selected_id): the card's preselected option (else the first) is chosen until one picks another.
         const sel = el('select', { 'aria-label': select.title, onchange: function () { S.choice.set(c.taskId, sel.value); } });
         select.options.forEach(function (o) { sel.appendChild(el('option', { value: o.id, text: o.text })); });
         let chosen = S.choice.get(c.taskId);
-        if (!chosen || !select.options.some(function (o) { return o.id === chosen; })) chosen = select.options[0].id;
+        if (!chosen || !select.options.some(function (o) { return o.id === chosen; })) {
+          const pre = select.selected;
+          chosen = pre && select.options.some(function (o) { return o.id === pre; }) ? pre : select.options[0].id;
+        }
         sel.value = chosen;
         S.choice.set(c.taskId, chosen);
         box.appendChild(el('label', { cls: 'sel' }, [select.title, sel]));
