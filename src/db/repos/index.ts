@@ -6,12 +6,13 @@ import { DeliveryRepo } from './deliveries';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
 import { IdentityRepo, VillagerRepo } from './people';
+import { ReportsRepo } from './reports';
 import { RequestRepo } from './requests';
 import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
-export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
 export type { ImportSummary, OrgSnapshot } from './org';
@@ -38,6 +39,8 @@ export class Repos {
   readonly org: OrgRepo;
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
+  /** Reads for the leaders' and clerks' pages. */
+  readonly reports: ReportsRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -61,5 +64,6 @@ export class Repos {
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
+    this.reports = new ReportsRepo(em);
   }
 }

@@ -1,0 +1,103 @@
+import type { WorkCalendar } from '../../domain/calendar';
+import { Counts, respondedInTime, RESPONSE_WORKING_MS, zero } from '../../domain/metrics';
+import { DONE as DONE_STATUSES } from '../../domain/status';
+import type { Db } from '../db';
+
+/**
+ * The dashboard's trend: the figures of `domain/metrics.ts` for consecutive weeks, read in one pass
+ * per query instead of one `periodRows` per week. The definitions are those of `periodRows`
+ * (src/db/repos/metrics.ts) — the same cohort, the same standing 办结, the same events — only grouped
+ * by week and village; test/reports/trend.db.test.ts checks every week against `periodRows`. 超期 is a
+ * snapshot of now and has no history: it stays 0 here.
+ */
+export interface Week {
+  from: number;
+  to: number;
+}
+
+type Raw = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const DONE = `(${DONE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** As in periodRows: an acceptance later than this was never within 2 working hours. */
+const SURELY_LATE_MS = 16 * 24 * 3600_000;
+
+/** Counts per week (oldest first) of the villages in `villages` (null: all, township-level included). */
+export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], villages: ReadonlySet<string | null> | null): Promise<Counts[]> {
+  if (!weeks.length) return [];
+  const f0 = Math.round(weeks[0].from);
+  const w = Math.round(weeks[0].to - weeks[0].from);
+  const end = Math.round(weeks[weeks.length - 1].to);
+  weeks.forEach((x, i) => {
+    if (x.from !== f0 + i * w || x.to !== x.from + w) throw new Error('weeklyCounts needs consecutive spans of one length');
+  });
+  // The bucket of an instant, as an integer (f0 and w are our own integers, so inlined).
+  const bucket = (col: string) => (db.dialect === 'mysql' ? `((${col} - ${f0}) DIV ${w})` : `((${col} - ${f0}) / ${w})`);
+  const out = weeks.map(() => zero());
+  const keep = (v: unknown) => !villages || villages.has(typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v));
+  const at = (b: unknown) => out[num(b)] as Counts | undefined;
+
+  const cohort = await db.query<Raw>(
+    `SELECT village_id v, ${bucket('received_at')} b, COUNT(*) received,
+       SUM(CASE WHEN accepted_at IS NOT NULL AND accepted_at - received_at <= ? THEN 1 ELSE 0 END) fast,
+       SUM(CASE WHEN status = 'rejected' THEN 0 ELSE 1 END) considered,
+       SUM(CASE WHEN status IN ${DONE} AND resolved_at < ${f0} + (${bucket('received_at')} + 1) * ${w} THEN 1 ELSE 0 END) done
+     FROM request WHERE received_at >= ? AND received_at < ?
+     GROUP BY village_id, b`,
+    [RESPONSE_WORKING_MS, f0, end],
+  );
+  for (const r of cohort) {
+    const c = keep(r.v) ? at(r.b) : undefined;
+    if (!c) continue;
+    c.received += num(r.received);
+    c.responded += num(r.fast);
+    c.considered += num(r.considered);
+    c.done += num(r.done);
+  }
+
+  const slow = await db.query<Raw>(
+    `SELECT village_id v, received_at, accepted_at FROM request
+     WHERE received_at >= ? AND received_at < ? AND accepted_at IS NOT NULL
+       AND accepted_at - received_at > ? AND accepted_at - received_at <= ?`,
+    [f0, end, RESPONSE_WORKING_MS, SURELY_LATE_MS],
+  );
+  for (const r of slow) {
+    const c = keep(r.v) ? out[Math.floor((num(r.received_at) - f0) / w)] : undefined;
+    if (c && respondedInTime(cal, num(r.received_at), num(r.accepted_at))) c.responded++;
+  }
+
+  const resolved = await db.query<Raw>(
+    `SELECT village_id v, ${bucket('resolved_at')} b,
+       SUM(CASE WHEN status IN ${DONE} THEN 1 ELSE 0 END) resolved,
+       SUM(CASE WHEN status IN ${DONE} AND (deadline IS NULL OR resolved_at <= deadline) THEN 1 ELSE 0 END) on_time
+     FROM request WHERE resolved_at >= ? AND resolved_at < ?
+     GROUP BY village_id, b`,
+    [f0, end],
+  );
+  for (const r of resolved) {
+    const c = keep(r.v) ? at(r.b) : undefined;
+    if (!c) continue;
+    c.resolved += num(r.resolved);
+    c.onTime += num(r.on_time);
+  }
+
+  const events = await db.query<Raw>(
+    `SELECT r.village_id v, ${bucket('e.at')} b, e.type t, COUNT(*) n,
+       SUM(CASE WHEN e.data LIKE '%"value":"satisfied"%' THEN 1 ELSE 0 END) sat
+     FROM request_event e JOIN request r ON r.id = e.request_id
+     WHERE e.type IN ('rated', 'refusal_filed', 'refusal_approved', 'appealed') AND e.at >= ? AND e.at < ?
+     GROUP BY r.village_id, b, e.type`,
+    [f0, end],
+  );
+  for (const r of events) {
+    const c = keep(r.v) ? at(r.b) : undefined;
+    if (!c) continue;
+    const n = num(r.n);
+    if (r.t === 'rated') {
+      c.rated += n;
+      c.satisfied += num(r.sat);
+    } else if (r.t === 'refusal_filed') c.refusalsFiled += n;
+    else if (r.t === 'refusal_approved') c.refusalsApproved += n;
+    else c.appeals += n;
+  }
+  return out;
+}
