@@ -495,4 +495,6 @@ export const TL = {
   },
   supervisionNote: '联席会议签发，请责任人按时限落实，并将落实情况报签发领导。',
   township: (name: string) => name || '镇',
+  /** The weekly digest's last line. */
+  digestLink: (url: string) => `在线看板（各村、各干部、近12周趋势）：${url}`,
 };
