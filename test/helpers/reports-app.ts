@@ -9,10 +9,12 @@ import { Harness, startHarness } from './harness';
 /**
  * The report pages over a real app (test/helpers/harness.ts: its database, directory and clock),
  * mounted on a Koa app of their own behind a stand-in for the session middleware: the viewer comes
- * from the `x-viewer` header, `person:ID` or `villager:ID` (no header: 401, as the real middleware
+ * from the `x-viewer` header or the `test-viewer` cookie, `person:ID` or `villager:ID` (neither: 401, as the real middleware
  * answers). The page shell is a plain HTML page with the viewport of a phone.
  */
 export const VIEWER_HEADER = 'x-viewer';
+/** The same in a cookie (the browser tests: a session travels in a cookie, and a download's request carries no extra headers). */
+export const VIEWER_COOKIE = 'test-viewer';
 
 export const testPage: PageFn = (ctx, p) => {
   ctx.status = p.status ?? 200;
@@ -35,7 +37,7 @@ export async function startReports(o: Parameters<typeof startHarness>[0] & { rep
   const deps = h.app.deps;
   const router = new Router();
   router.use(async (ctx, next) => {
-    const v = ctx.get(VIEWER_HEADER);
+    const v = ctx.get(VIEWER_HEADER) || decodeURIComponent(ctx.cookies.get(VIEWER_COOKIE) ?? '');
     let viewer: Viewer | undefined;
     if (v.startsWith('person:')) {
       const person = deps.directory.person(v.slice(7));

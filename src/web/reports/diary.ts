@@ -1,14 +1,12 @@
 import type { Context } from 'koa';
-import type { RequestEventRow } from '../../db/entities';
 import { diaryDuties, REVIEW_GROUP_LABELS } from '../../domain/diary-review';
-import type { Directory } from '../../domain/directory';
-import { LEVEL_ZH, Level } from '../../domain/lifecycle';
 import { mayReadDiary } from '../../domain/page-remit';
 import { period, periodsOf } from '../../domain/periods';
 import { shortZh } from '../../domain/time';
 import { TL, TR } from '../../domain/texts';
 import type { AppDeps } from '../../operations/tx';
 import { html, Html } from './html';
+import { actorName, eventDetail } from './timeline';
 import { ASSETS, PageFn, param, personOrRefuse, refuse, STYLES } from './viewer';
 
 /**
@@ -26,40 +24,6 @@ export function periodName(name: string): string {
   if (/-Q\d$/.test(name)) return TR.quarter(y, Number(name.slice(6)));
   if (/-H[12]$/.test(name)) return TL.half(y, name.endsWith('1') ? 1 : 2);
   return TL.year(y);
-}
-
-function actorName(dir: Directory, actor: string, reporter: string | null): string {
-  if (actor.startsWith('person:')) return dir.person(actor.slice(7))?.name ?? actor.slice(7);
-  if (actor.startsWith('villager:')) return reporter ?? TL.villager;
-  return TL.system;
-}
-
-function eventDetail(dir: Directory, e: RequestEventRow): string {
-  const d = e.data ?? {};
-  const s = (k: string): string => {
-    const v = d[k];
-    return typeof v === 'string' ? v : '';
-  };
-  switch (e.type) {
-    case 'forwarded':
-      return TL.eventTo(dir.person(s('to'))?.name ?? s('to'));
-    case 'escalated':
-      return LEVEL_ZH[s('to') as Level] ?? s('to');
-    case 'refusal_filed':
-      return `${s('reason')}（${s('basis')}）`;
-    case 'resolved':
-      return s('result');
-    case 'supervision_issued':
-      return s('note');
-    case 'supervision_done':
-      return s('result');
-    case 'merged':
-      return s('into');
-    case 'deadline_set':
-      return typeof d.deadline === 'number' ? shortZh(new Date(d.deadline)) : '';
-    default:
-      return s('text') || s('comment');
-  }
 }
 
 export async function diaryPage(ctx: Context, deps: AppDeps, page: PageFn): Promise<void> {

@@ -7,6 +7,7 @@ import { isoShanghai } from '../../domain/time';
 import { STATUS_LABELS, TL, TR } from '../../domain/texts';
 import type { AppDeps } from '../../operations/tx';
 import { html, Html } from './html';
+import { actorName, eventDetail } from './timeline';
 import { ASSETS, PageFn, param, personOrRefuse, refuse, STYLES } from './viewer';
 
 /**
@@ -59,7 +60,7 @@ export async function cardPage(ctx: Context, deps: AppDeps, page: PageFn, signat
   const events = await deps.db.read.reports.eventsOf([r.id]);
   const process = events
     .filter((e) => ['forwarded', 'escalated', 'progress', 'notice', 'refusal_filed', 'refusal_denied', 'reopened'].includes(e.type))
-    .map((e) => `${when(e.at)} ${TL.events[e.type]}${typeof e.data?.text === 'string' ? `：${e.data.text}` : ''}`);
+    .map((e) => `${when(e.at)} ${actorName(dir, e.actor, r.reporterName)} ${TL.events[e.type]}${eventDetail(dir, e) ? `：${eventDetail(dir, e)}` : ''}`);
   const signed = signature ? await signature(r.id) : null;
   const sign = signed ? html`<img class="rp-signature" src="/h5/print/card/${r.code}/signature" alt="${F.signature}">` : html`<div class="rp-sign-box" aria-label="${F.signature}">${TL.unsigned}</div>`;
   const rating = r.satisfaction === 'satisfied' ? TL.rating.satisfied : r.satisfaction === 'unsatisfied' ? TL.rating.unsatisfied : r.closeReason === 'no_answer' ? TL.rating.none : '';
