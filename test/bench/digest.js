@@ -256,5 +256,10 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });
-else main().catch((e) => { console.error(e); process.exit(1); });
+/** The prepared data (generated once, cached) for other benchmarks over the same million requests (pages-reports.js). */
+module.exports = { prepare, openApp, NOW, ROWS, VILLAGES };
+
+if (require.main === module) {
+  if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });
+  else main().catch((e) => { console.error(e); process.exit(1); });
+}

@@ -71,15 +71,17 @@ export class ReportsRepo {
 
   /** Every open overdue request (not merged into another) as keys, most overdue first — the count the figures call 超期. */
   async overdueKeys(now: number): Promise<OverdueKey[]> {
+    // Plain rows, not entities: there can be tens of thousands. merged_into is tested here, not in WHERE,
+    // so that the planner keeps the (status, deadline, merged_into, …) covering index.
     const rows = await this.em
       .getRepository(RequestRow)
       .createQueryBuilder('r')
-      .select(['r.id', 'r.villageId', 'r.deadline', 'r.mergedInto'])
+      .select(['r.id AS id', 'r.village_id AS v', 'r.deadline AS deadline', 'r.merged_into AS m'])
       .where('r.status IN (:...working) AND r.deadline < :now', { working: [...WORKING], now })
-      .getMany();
+      .getRawMany<{ id: unknown; v: unknown; deadline: unknown; m: unknown }>();
     return rows
-      .filter((r) => r.mergedInto === null)
-      .map((r) => ({ id: r.id, villageId: r.villageId, deadline: r.deadline! }))
+      .filter((r) => r.m === null)
+      .map((r) => ({ id: Number(r.id), villageId: r.v === null ? null : String(r.v as string), deadline: Number(r.deadline) }))
       .sort((a, b) => a.deadline - b.deadline || a.id - b.id);
   }
 

@@ -2,14 +2,14 @@ import type { RequestRow } from '../../db/entities';
 import { periodRows } from '../../db/repos/metrics';
 import type { SupervisionView } from '../../db/repos/reports';
 import { weeklyCounts } from '../../db/repos/trend';
-import { byDimension, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
+import { byDimension, Counts, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
 import { lateness } from '../../domain/lateness';
 import { ReportPeriod, trendWeeks } from '../../domain/report-period';
 import type { AppDeps } from '../../operations/tx';
 
 /**
- * What the dashboard shows, read once per page: the period's metric rows and the previous period's
- * (`periodRows`, exactly as the weekly digest reads them), the overdue items of the remit (most
+ * What the dashboard shows, read once per page: the period's metric rows (`periodRows`, exactly as
+ * the weekly digest reads them) and the previous period's totals, the overdue items of the remit (most
  * overdue first, per village), and the 督办单. The trend is read separately (`trendOf`), so the
  * page does not wait for twelve weeks of rows.
  */
@@ -29,7 +29,8 @@ export interface LateVillage {
 
 export interface DashboardData {
   rows: MetricRow[];
-  prevRows: MetricRow[];
+  /** The previous period's totals (for the changes; 超期 has none). */
+  prevTotal: Counts;
   late: LateVillage[];
   lateTotal: number;
   /** How many villages have overdue items (more than `late` lists when there are over `LATE_VILLAGES_SHOWN`). */
@@ -47,10 +48,11 @@ const within = (villages: Villages, v: string | null) => !villages || villages.h
 
 export async function loadDashboard(deps: AppDeps, villages: Villages, p: ReportPeriod, now: number): Promise<DashboardData> {
   const { db, calendar } = deps;
-  const rows = new RowsByVillage(await periodRows(db, calendar, p.cur, now)).in(villages);
-  const prevRows = new RowsByVillage(await periodRows(db, calendar, p.prev, null)).in(villages);
-
-  const keys = (await db.read.reports.overdueKeys(now)).filter((k) => within(villages, k.villageId));
+  // Concurrent on MySQL's pool (SQLite answers one at a time anyway). The previous period only gives
+  // the changes, so only its totals are read: in one bucket, as the trend reads each week.
+  const [cur, [prevTotal], allKeys] = await Promise.all([periodRows(db, calendar, p.cur, now), weeklyCounts(db, calendar, [p.prev], villages), db.read.reports.overdueKeys(now)]);
+  const rows = new RowsByVillage(cur).in(villages);
+  const keys = allKeys.filter((k) => within(villages, k.villageId));
   const perVillage = new Map<string | null, typeof keys>();
   for (const k of keys) {
     const list = perVillage.get(k.villageId);
@@ -72,7 +74,7 @@ export async function loadDashboard(deps: AppDeps, villages: Villages, p: Report
   }));
 
   const supervisions = (await db.read.reports.supervisions(p.cur.from, p.cur.to)).filter((s) => !villages || (s.requestId !== null && villages.has(s.villageId)));
-  return { rows, prevRows, late, lateTotal: keys.length, lateVillages: perVillage.size, supervisions };
+  return { rows, prevTotal, late, lateTotal: keys.length, lateVillages: perVillage.size, supervisions };
 }
 
 /** One week of the trend, as the chart draws it (rates in whole percent, null when nothing to count). */

@@ -116,7 +116,7 @@ export function renderDashboard(deps: AppDeps, viewer: Person, villages: Readonl
   return html`<main class="rp rp-dash">
     <header class="rp-head"><h1>${TL.dashboardTitle(scope)}</h1><p class="rp-sub" data-period="${p.kind}:${p.key}">${periodLabel(p)}${p.running ? TL.running : ''}</p>${periodForms(p, now)}</header>
     ${lateSection(dir, d, single)}
-    ${figuresSection(total(d.rows), total(d.prevRows), p)}
+    ${figuresSection(total(d.rows), d.prevTotal, p)}
     <section class="rp-trend"><h2>${TL.trendHead}</h2>
       <ul class="rp-legend"><li class="k-received">${TL.trendLegend.received}</li><li class="k-resolved">${TL.trendLegend.resolved}</li><li class="k-ontime">${TL.trendLegend.onTimeRate}</li><li class="k-sat">${TL.trendLegend.satisfactionRate}</li></ul>
       <div id="trend" class="rp-chart" data-src="${trendSrc}" data-loading="${TL.trendLoading}" data-failed="${TL.trendFailed}" data-week-start="${TL.weekStart}">${TL.trendLoading}</div>
