@@ -1,5 +1,6 @@
 import { period } from './periods';
 import { isStatus, OPEN, Status } from './status';
+import { TL } from './texts';
 import { shanghaiDay } from './time';
 
 /**
@@ -25,19 +26,19 @@ const one = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 export function parseLedgerFilter(q: Record<string, unknown>, now: number): LedgerFilter | { error: string } {
   const village = one(q.village);
   const owner = one(q.owner);
-  if (village && !/^[A-Za-z0-9_.-]{1,64}$/.test(village)) return { error: '村的编号有误，请在筛选中重新选择。' };
-  if (owner && !/^[A-Za-z0-9_.-]{1,64}$/.test(owner)) return { error: '首问责任人的编号有误，请在筛选中重新选择。' };
+  if (village && !/^[A-Za-z0-9_.-]{1,64}$/.test(village)) return { error: TL.filterErrors.village };
+  if (owner && !/^[A-Za-z0-9_.-]{1,64}$/.test(owner)) return { error: TL.filterErrors.owner };
   const status = one(q.status) ?? '';
   let statuses: readonly Status[] | undefined;
   if (status === 'open') statuses = OPEN;
   else if (status) {
     const list = status.split(',').map((s) => s.trim());
-    if (!list.every(isStatus)) return { error: '状态有误，请在筛选中重新选择。' };
+    if (!list.every(isStatus)) return { error: TL.filterErrors.status };
     statuses = list;
   }
   const m = one(q.month) ?? shanghaiDay(new Date(now)).slice(0, 7);
   if (m === 'all') return { village, owner, status, statuses, month: null };
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) return { error: '月份应写成 2026-11 这样的格式，或选择“全部月份”。' };
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) return { error: TL.filterErrors.month };
   const p = period(m);
   return { village, owner, status, statuses, month: m, since: p.from, until: p.to };
 }

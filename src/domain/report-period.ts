@@ -1,5 +1,6 @@
 import { period as monthPeriod } from './periods';
 import { addDays, atShanghai, isDay, shanghaiDay } from './time';
+import { TL } from './texts';
 import { mondayOf } from './worktime';
 
 /**
@@ -49,15 +50,15 @@ export function monthOf(key: string, now: number): ReportPeriod {
 /** The period a query asks for, or why it cannot be shown (a Chinese sentence). */
 export function parsePeriod(q: { week?: string; month?: string }, now: number): ReportPeriod | { error: string } {
   const today = shanghaiDay(new Date(now));
-  if (q.week && q.month) return { error: '请只选择一周或一个月。' };
+  if (q.week && q.month) return { error: TL.periodErrors.both };
   if (q.month) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) return { error: '月份应写成 2026-11 这样的格式。' };
-    if (q.month > today.slice(0, 7)) return { error: '这个月还没有到。' };
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(q.month)) return { error: TL.periodErrors.month };
+    if (q.month > today.slice(0, 7)) return { error: TL.periodErrors.futureMonth };
     return monthOf(q.month, now);
   }
   if (q.week) {
-    if (!isDay(q.week)) return { error: '周应写成该周某一天的日期，例如 2026-11-23。' };
-    if (mondayOf(q.week) > mondayOf(today)) return { error: '这一周还没有到。' };
+    if (!isDay(q.week)) return { error: TL.periodErrors.week };
+    if (mondayOf(q.week) > mondayOf(today)) return { error: TL.periodErrors.futureWeek };
     return weekPeriod(q.week, now);
   }
   return weekPeriod(addDays(mondayOf(today), -7), now);

@@ -463,6 +463,19 @@ export const TL = {
   half: (y: string, h: 1 | 2) => `${y}年${h === 1 ? '上' : '下'}半年`,
   year: (y: string) => `${y}年`,
   badDiaryPeriod: '期间应写成 2026-11、2026-Q4、2026-H2 或 2026。',
+  periodErrors: {
+    both: '请只选择一周或一个月。',
+    month: '月份应写成 2026-11 这样的格式。',
+    futureMonth: '这个月还没有到。',
+    week: '周应写成该周某一天的日期，例如 2026-11-23。',
+    futureWeek: '这一周还没有到。',
+  },
+  filterErrors: {
+    village: '村的编号有误，请在筛选中重新选择。',
+    owner: '首问责任人的编号有误，请在筛选中重新选择。',
+    status: '状态有误，请在筛选中重新选择。',
+    month: '月份应写成 2026-11 这样的格式，或选择“全部月份”。',
+  },
   refusalTitle: '否定报备表',
   refusalFields: {
     code: '事项编号',
