@@ -43,9 +43,7 @@ export function dashboardVillages(org: PageOrg, p: Person): ReadonlySet<string |
 
 /** The villages a person works in: as secretary, director, 两委 cadre or resident cadre. */
 export function villagesOf(org: PageOrg, personId: string): Village[] {
-  return org
-    .activeVillages()
-    .filter((v) => v.secretaryId === personId || v.directorId === personId || v.cadreIds.includes(personId) || v.residentIds.includes(personId));
+  return org.activeVillages().filter((v) => v.secretaryId === personId || v.directorId === personId || v.cadreIds.includes(personId) || v.residentIds.includes(personId));
 }
 
 /** The ledger's remit of an active person (every person has one: at least their own requests). */

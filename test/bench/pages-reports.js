@@ -67,11 +67,15 @@ async function measure(url) {
     new Promise((resolve, reject) => {
       const t = process.hrtime.bigint();
       const headers = { 'x-viewer': viewer || '', ...(gzip ? { 'accept-encoding': 'gzip' } : {}) };
-      http.get(`${base}${p}`, { agent, headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: res.statusCode, body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
-      }).on('error', reject);
+      http
+        .get(`${base}${p}`, { agent, headers }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, status: res.statusCode, body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }),
+          );
+        })
+        .on('error', reject);
     });
   const timed = async (p, viewer) => {
     const out = [];
@@ -100,7 +104,12 @@ async function measure(url) {
   for (const a of assets) {
     const plain = await get(a, null);
     const z = await get(a, null, true);
-    weights.push({ what: path.basename(a), raw: plain.body.length, gzip: z.encoding === 'gzip' ? z.body.length : zlib.gzipSync(z.body, { level: 6 }).length, served: z.encoding === 'gzip' });
+    weights.push({
+      what: path.basename(a),
+      raw: plain.body.length,
+      gzip: z.encoding === 'gzip' ? z.body.length : zlib.gzipSync(z.body, { level: 6 }).length,
+      served: z.encoding === 'gzip',
+    });
   }
   const trend = (await get('/h5/dashboard/trend.json', 'shuji')).body;
   weights.push({ what: 'trend.json', raw: trend.length, gzip: zlib.gzipSync(trend, { level: 6 }).length });
@@ -110,7 +119,14 @@ async function measure(url) {
   server.close();
   agent.destroy();
   await app.close();
-  process.send({ ...res, weights, ledgerKb: ledgerHtml.length / 1024, ledgerGzipKb: zlib.gzipSync(ledgerHtml).length / 1024, rows: Number(n), maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  process.send({
+    ...res,
+    weights,
+    ledgerKb: ledgerHtml.length / 1024,
+    ledgerGzipKb: zlib.gzipSync(ledgerHtml).length / 1024,
+    rows: Number(n),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  });
 }
 
 function runChild(url) {
@@ -172,11 +188,20 @@ async function main() {
   process.stdout.write(`\n${table}\n`);
   const out = env.BENCH_PAGES_RESULTS || path.join(__dirname, 'PAGES-REPORTS.md');
   if (out !== '-') {
-    if (!fs.existsSync(out)) fs.writeFileSync(out, '# Benchmark: the dashboard and the ledger at 1,000,000 requests\n\nAppended by `node test/bench/pages-reports.js` (part of `npm run bench`).\n\n');
+    if (!fs.existsSync(out))
+      fs.writeFileSync(out, '# Benchmark: the dashboard and the ledger at 1,000,000 requests\n\nAppended by `node test/bench/pages-reports.js` (part of `npm run bench`).\n\n');
     fs.appendFileSync(out, `${table}\n`);
   }
   if (!ok) process.exitCode = 1;
 }
 
-if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });
-else main().catch((e) => { console.error(e); process.exit(1); });
+if (process.argv[2] === '--measure')
+  measure(process.argv[3]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

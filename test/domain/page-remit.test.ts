@@ -2,8 +2,26 @@ import type { Person, Village } from '../../src/domain/directory';
 import { dashboardVillages, inRemit, ledgerRemit, mayReadDiary, mayReadSupervision } from '../../src/domain/page-remit';
 
 /** Who sees what on the report pages: org.example.json's shape, by hand. */
-const person = (id: string, roles: Person['roles'], title: string | null = null, active = true): Person => ({ id, name: id, roles, title, phone: null, ids: {}, lastPlatform: null, active });
-const village = (id: string, secretaryId: string, cadreIds: string[], residentIds: string[], directorId: string | null = null): Village => ({ id, name: id, residentIds, cadreIds, secretaryId, duty: {}, active: true, directorId });
+const person = (id: string, roles: Person['roles'], title: string | null = null, active = true): Person => ({
+  id,
+  name: id,
+  roles,
+  title,
+  phone: null,
+  ids: {},
+  lastPlatform: null,
+  active,
+});
+const village = (id: string, secretaryId: string, cadreIds: string[], residentIds: string[], directorId: string | null = null): Village => ({
+  id,
+  name: id,
+  residentIds,
+  cadreIds,
+  secretaryId,
+  duty: {},
+  active: true,
+  directorId,
+});
 const people = [
   person('wang', ['leader'], '镇党委书记'),
   person('chen', ['leader'], '副镇长'),

@@ -10,14 +10,24 @@ const THU = t('2026-11-26T10:00:00');
 describe('dashboard periods', () => {
   it('defaults to the week before the current one: the week the Monday digest reports', () => {
     const p = parsePeriod({}, THU);
-    expect(p).toMatchObject({ kind: 'week', key: '2026-11-16', cur: { from: t('2026-11-16T00:00:00'), to: t('2026-11-23T00:00:00') }, prev: { from: t('2026-11-09T00:00:00') }, running: false });
+    expect(p).toMatchObject({
+      kind: 'week',
+      key: '2026-11-16',
+      cur: { from: t('2026-11-16T00:00:00'), to: t('2026-11-23T00:00:00') },
+      prev: { from: t('2026-11-09T00:00:00') },
+      running: false,
+    });
   });
 
   it('names a week by any of its days, and a month', () => {
     expect(parsePeriod({ week: '2026-11-26' }, THU)).toMatchObject({ key: '2026-11-23', running: true });
     expect(parsePeriod({ week: '2026-01-01' }, THU)).toMatchObject({ key: '2025-12-29' });
     const jan = parsePeriod({ month: '2026-01' }, THU);
-    expect(jan).toMatchObject({ kind: 'month', cur: { from: t('2026-01-01T00:00:00'), to: t('2026-02-01T00:00:00') }, prev: { from: t('2025-12-01T00:00:00'), to: t('2026-01-01T00:00:00') } });
+    expect(jan).toMatchObject({
+      kind: 'month',
+      cur: { from: t('2026-01-01T00:00:00'), to: t('2026-02-01T00:00:00') },
+      prev: { from: t('2025-12-01T00:00:00'), to: t('2026-01-01T00:00:00') },
+    });
     expect(parsePeriod({ month: '2026-11' }, THU)).toMatchObject({ running: true });
   });
 
@@ -62,11 +72,16 @@ describe('ledger filters', () => {
 
   it('takes 在办 or a list of statuses, a village and an owner', () => {
     expect(parseLedgerFilter({ status: 'open' }, THU)).toMatchObject({ statuses: ['pending', 'accepted', 'rejection_pending'] });
-    expect(parseLedgerFilter({ status: 'closed,rejected', village: 'guangou', owner: 'li' }, THU)).toMatchObject({ statuses: ['closed', 'rejected'], village: 'guangou', owner: 'li' });
+    expect(parseLedgerFilter({ status: 'closed,rejected', village: 'guangou', owner: 'li' }, THU)).toMatchObject({
+      statuses: ['closed', 'rejected'],
+      village: 'guangou',
+      owner: 'li',
+    });
   });
 
   it('refuses what is not a filter, in Chinese', () => {
-    for (const q of [{ status: 'done' }, { month: '2026-13' }, { village: '关沟村' }, { owner: 'a b' }]) expect(parseLedgerFilter(q, THU)).toEqual({ error: expect.stringMatching(/[\u4e00-\u9fa5]/) });
+    for (const q of [{ status: 'done' }, { month: '2026-13' }, { village: '关沟村' }, { owner: 'a b' }])
+      expect(parseLedgerFilter(q, THU)).toEqual({ error: expect.stringMatching(/[\u4e00-\u9fa5]/) });
   });
 });
 

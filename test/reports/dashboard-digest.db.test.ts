@@ -26,22 +26,74 @@ describe.each(dialects())('dashboard and weekly digest agree (%s)', (dialect) =>
 
   beforeAll(async () => {
     const org = township();
-    r = await startReports({ databaseUrl: await freshDatabaseUrl(dialect), platform: 'sandbox', at: WEEKLY, env: { ORG_FILE: org.file, PUBLIC_BASE_URL: 'https://mq.example.cn' } });
+    r = await startReports({
+      databaseUrl: await freshDatabaseUrl(dialect),
+      platform: 'sandbox',
+      at: WEEKLY,
+      env: { ORG_FILE: org.file, PUBLIC_BASE_URL: 'https://mq.example.cn' },
+    });
     const reqs = simulate(org.cadres, START, NOW);
     const db = r.h.app.db;
     const q = (c: string) => db.quote(c);
-    const cols = ['id', 'code', 'status', 'village_id', 'category', 'tier', 'level', 'text', 'reporter_name', 'channel', 'owner_id', 'received_at', 'accepted_at', 'deadline', 'resolved_at', 'closed_at', 'satisfaction', 'last_message_at', 'version', 'merged_into', 'close_reason'];
+    const cols = [
+      'id',
+      'code',
+      'status',
+      'village_id',
+      'category',
+      'tier',
+      'level',
+      'text',
+      'reporter_name',
+      'channel',
+      'owner_id',
+      'received_at',
+      'accepted_at',
+      'deadline',
+      'resolved_at',
+      'closed_at',
+      'satisfaction',
+      'last_message_at',
+      'version',
+      'merged_into',
+      'close_reason',
+    ];
     for (let i = 0; i < reqs.length; i += 100) {
       const chunk = reqs.slice(i, i + 100);
       await db.query(
         `INSERT INTO request (${cols.map(q).join(',')}) VALUES ${chunk.map(() => `(${cols.map(() => '?').join(',')})`).join(',')}`,
-        chunk.flatMap((x) => [x.id, x.code, x.status, x.village, x.category, 'general', 'village', x.text, x.reporterName, 'visit', x.owner, x.receivedAt, x.acceptedAt, x.deadline, x.resolvedAt, x.closedAt, x.satisfaction, x.receivedAt, 1, x.mergedInto, x.closeReason]),
+        chunk.flatMap((x) => [
+          x.id,
+          x.code,
+          x.status,
+          x.village,
+          x.category,
+          'general',
+          'village',
+          x.text,
+          x.reporterName,
+          'visit',
+          x.owner,
+          x.receivedAt,
+          x.acceptedAt,
+          x.deadline,
+          x.resolvedAt,
+          x.closedAt,
+          x.satisfaction,
+          x.receivedAt,
+          1,
+          x.mergedInto,
+          x.closeReason,
+        ]),
       );
     }
     const events = reqs.flatMap((x) => x.events.map((e) => [x.id, e.at, e.type, 'system', null, JSON.stringify(e.data)]));
     for (let i = 0; i < events.length; i += 200) {
       const chunk = events.slice(i, i + 200);
-      await db.query(`INSERT INTO request_event (request_id, ${q('at')}, ${q('type')}, actor, channel, ${q('data')}) VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}`, chunk.flat());
+      await db.query(
+        `INSERT INTO request_event (request_id, ${q('at')}, ${q('type')}, actor, channel, ${q('data')}) VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}`,
+        chunk.flat(),
+      );
     }
     const run = await r.h.app.runJob('weekly-digest', { at: new Date(NOW), dryRun: true });
     expect(run.status).toBe('done');
@@ -52,7 +104,11 @@ describe.each(dialects())('dashboard and weekly digest agree (%s)', (dialect) =>
     await dropCreatedDatabases();
   });
 
-  const digestOf = (to: string) => planned.filter((m) => m.to === to && m.text).map((m) => m.text!).join('\n');
+  const digestOf = (to: string) =>
+    planned
+      .filter((m) => m.to === to && m.text)
+      .map((m) => m.text!)
+      .join('\n');
   const dashboardOf = async (id: string) => {
     const res = await r.get('/h5/dashboard', `person:${id}`);
     expect(res.status).toBe(200);
@@ -68,7 +124,9 @@ describe.each(dialects())('dashboard and weekly digest agree (%s)', (dialect) =>
     return m ? m.slice(1) : null;
   };
   const pageLine = (html: string, kind: string, name: string) => {
-    const m = new RegExp(`<tr data-${kind}="${name}"><th scope="row">(?:<a [^>]*>)?${name}(?:</a>)?</th><td>(\\d+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td[^>]*>(\\d+)</td></tr>`).exec(html);
+    const m = new RegExp(
+      `<tr data-${kind}="${name}"><th scope="row">(?:<a [^>]*>)?${name}(?:</a>)?</th><td>(\\d+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td><td[^>]*>(\\d+)</td></tr>`,
+    ).exec(html);
     return m ? m.slice(1) : null;
   };
 
@@ -77,7 +135,12 @@ describe.each(dialects())('dashboard and weekly digest agree (%s)', (dialect) =>
     const html = await dashboardOf('shuji');
     const received = /受理 (\d+) 件（较上周/.exec(digest)!;
     expect(tile(html, 'received')).toEqual([Number(received[1]), null]);
-    for (const [name, key] of [['响应率', 'responseRate'], ['按时办结率', 'onTimeRate'], ['办结率', 'closeRate'], ['满意率', 'satisfactionRate']]) {
+    for (const [name, key] of [
+      ['响应率', 'responseRate'],
+      ['按时办结率', 'onTimeRate'],
+      ['办结率', 'closeRate'],
+      ['满意率', 'satisfactionRate'],
+    ]) {
       const m = new RegExp(`(?:^|\\n)${name} \\d+%（(\\d+)/(\\d+)`).exec(digest)!;
       expect([name, tile(html, key)]).toEqual([name, [Number(m[1]), Number(m[2])]]);
     }

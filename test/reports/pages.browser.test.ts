@@ -27,9 +27,21 @@ describeBrowser('report pages in a browser', () => {
     r = await startReports({ databaseUrl: await freshDatabaseUrl('sqlite'), platform: 'sandbox' });
     const day = Date.parse('2026-11-02T09:00:00+08:00');
     const extra: Row[] = Array.from({ length: LONG }, (_, i) => ({
-      id: 100 + i, code: `SQ${100 + i}`, status: 'closed', village_id: i % 2 ? 'guangou' : 'baiya', owner_id: i % 2 ? 'li' : 'liuming',
-      text: `第${i + 1}件：村里的路灯、水管和垃圾问题需要处理，群众反映多次，请尽快安排`, received_at: day + i * 3600_000, accepted_at: day + i * 3600_000 + 600_000,
-      deadline: day + i * 3600_000 + 86400_000, resolved_at: day + i * 3600_000 + 7200_000, closed_at: day + i * 3600_000 + 86400_000, satisfaction: 'satisfied', close_reason: 'satisfied', result: '已办结，群众满意', category: 5,
+      id: 100 + i,
+      code: `SQ${100 + i}`,
+      status: 'closed',
+      village_id: i % 2 ? 'guangou' : 'baiya',
+      owner_id: i % 2 ? 'li' : 'liuming',
+      text: `第${i + 1}件：村里的路灯、水管和垃圾问题需要处理，群众反映多次，请尽快安排`,
+      received_at: day + i * 3600_000,
+      accepted_at: day + i * 3600_000 + 600_000,
+      deadline: day + i * 3600_000 + 86400_000,
+      resolved_at: day + i * 3600_000 + 7200_000,
+      closed_at: day + i * 3600_000 + 86400_000,
+      satisfaction: 'satisfied',
+      close_reason: 'satisfied',
+      result: '已办结，群众满意',
+      category: 5,
     }));
     await seedLedger(r.h.app.db, extra);
     browser = await launchChromium();
@@ -46,7 +58,14 @@ describeBrowser('report pages in a browser', () => {
 
   /** A phone's page as `viewer`, with the CJK web font, collecting its errors. */
   async function open(viewer: string, path: string): Promise<{ page: Page; errors: string[]; status: number }> {
-    const context = await browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: WIDTH, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
     contexts.push(context);
     // Who is looking travels in a cookie, as a session does (a download's request carries cookies, not extra headers).
     await context.addCookies([{ name: VIEWER_COOKIE, value: viewer, url: r.base }]);

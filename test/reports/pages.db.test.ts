@@ -174,7 +174,9 @@ describe.each(dialects())('report pages (%s)', (dialect) => {
       expect(p.status).toBe(200);
       expect(p.text).toContain('李四的民情日记');
       expect(p.text).toContain('2026年第4季度');
-      expect(p.text).toMatch(/data-code="SQ001"[\s\S]*事由[\s\S]*村口路灯坏了三天了[\s\S]*办理过程[\s\S]*转办：给罗先运[\s\S]*进展：已联系供电所，等待配件[\s\S]*办理结果[\s\S]*尚未办结/);
+      expect(p.text).toMatch(
+        /data-code="SQ001"[\s\S]*事由[\s\S]*村口路灯坏了三天了[\s\S]*办理过程[\s\S]*转办：给罗先运[\s\S]*进展：已联系供电所，等待配件[\s\S]*办理结果[\s\S]*尚未办结/,
+      );
       expect(p.text).toContain('走村入户了解冬季用水情况');
       expect(p.text).toContain('走访户：袁志弟家');
       expect(p.text).toContain('经办事项 1 件 · 日记 1 篇 · 走访 1 户');

@@ -23,7 +23,24 @@ export const PAGE_MAX = 2000;
 export const DOWNLOAD_MAX = 100_000;
 
 /** The columns the page shows and prints (the downloads have all of `LEDGER_COLUMNS`). */
-export const PAGE_COLUMNS = ['编号', '收到时间', '村', '反映人', '事由', '分类', '首问责任人', '承办人', '办结时限', '状态', '办结时间', '是否超期', '办理结果', '群众评价', '否定报备', '督办单'] as const;
+export const PAGE_COLUMNS = [
+  '编号',
+  '收到时间',
+  '村',
+  '反映人',
+  '事由',
+  '分类',
+  '首问责任人',
+  '承办人',
+  '办结时限',
+  '状态',
+  '办结时间',
+  '是否超期',
+  '办理结果',
+  '群众评价',
+  '否定报备',
+  '督办单',
+] as const;
 const COL = (name: (typeof LEDGER_COLUMNS)[number]) => LEDGER_COLUMNS.indexOf(name);
 
 interface Asked {
@@ -56,7 +73,16 @@ function guard(ctx: Context, deps: AppDeps, page: PageFn): Asked | null {
 
 function query(a: Asked, limit: number) {
   const f = a.filter;
-  return { since: f.since, until: f.until, villages: a.remit.villages ? [...a.remit.villages] : null, personId: a.remit.personId, village: f.village, owner: f.owner, statuses: f.statuses, limit };
+  return {
+    since: f.since,
+    until: f.until,
+    villages: a.remit.villages ? [...a.remit.villages] : null,
+    personId: a.remit.personId,
+    village: f.village,
+    owner: f.owner,
+    statuses: f.statuses,
+    limit,
+  };
 }
 
 /** The query string that reproduces the filter (for the download links). */
@@ -76,14 +102,30 @@ function ownerChoices(dir: Directory, a: Asked): Person[] {
 
 function filters(dir: Directory, a: Asked): Html {
   const f = a.filter;
-  const opt = (value: string, label: string, on: boolean) => html`<option value="${value}"${on ? html` selected` : ''}>${label}</option>`;
+  const opt = (value: string, label: string, on: boolean) => html`<option value="${value}" ${on ? html` selected` : ''}>${label}</option>`;
   const months = periodChoices(a.now).months;
   if (f.month && !months.includes(f.month)) months.push(f.month);
   return html`<form class="rp-filters no-print" method="get" action="/h5/ledger">
-    <label>${TL.filterVillage}<select name="village">${opt('', TL.allVillages, !f.village)}${remitVillages(dir, a).map((v) => opt(v.id, v.name, f.village === v.id))}</select></label>
-    <label>${TL.filterStatus}<select name="status">${opt('', TL.allStatuses, !f.status)}${opt('open', TL.openStatuses, f.status === 'open')}${STATUSES.map((s) => opt(s, STATUS_LABELS[s], f.status === s))}</select></label>
-    <label>${TL.filterMonth}<select name="month">${opt('all', TL.allMonths, f.month === null)}${months.map((m) => opt(m, TL.monthOption(m.slice(0, 4), Number(m.slice(5, 7))), f.month === m))}</select></label>
-    <label>${TL.filterOwner}<select name="owner">${opt('', TL.anyone, !f.owner)}${ownerChoices(dir, a).map((p) => opt(p.id, p.name, f.owner === p.id))}</select></label>
+    <label
+      >${TL.filterVillage}<select name="village">
+        ${opt('', TL.allVillages, !f.village)}${remitVillages(dir, a).map((v) => opt(v.id, v.name, f.village === v.id))}
+      </select></label
+    >
+    <label
+      >${TL.filterStatus}<select name="status">
+        ${opt('', TL.allStatuses, !f.status)}${opt('open', TL.openStatuses, f.status === 'open')}${STATUSES.map((s) => opt(s, STATUS_LABELS[s], f.status === s))}
+      </select></label
+    >
+    <label
+      >${TL.filterMonth}<select name="month">
+        ${opt('all', TL.allMonths, f.month === null)}${months.map((m) => opt(m, TL.monthOption(m.slice(0, 4), Number(m.slice(5, 7))), f.month === m))}
+      </select></label
+    >
+    <label
+      >${TL.filterOwner}<select name="owner">
+        ${opt('', TL.anyone, !f.owner)}${ownerChoices(dir, a).map((p) => opt(p.id, p.name, f.owner === p.id))}
+      </select></label
+    >
     <button type="submit">${TL.filter}</button>
   </form>`;
 }
@@ -94,14 +136,28 @@ function table(requests: RequestRow[], cells: string[][]): Html {
     const tds = PAGE_COLUMNS.map((c) => {
       const v = cells[i][COL(c)];
       if (c === '编号') {
-        return html`<td data-label="${c}" class="c-code"><a href="/h5/requests/${r.code}">${v}</a><span class="no-print"> <a href="/h5/print/card/${r.code}">${TL.card}</a>${r.refusal ? html` <a href="/h5/print/refusal/${r.code}">${TL.refusalForm}</a>` : ''}</span></td>`;
+        return html`<td data-label="${c}" class="c-code">
+          <a href="/h5/requests/${r.code}">${v}</a
+          ><span class="no-print"> <a href="/h5/print/card/${r.code}">${TL.card}</a>${r.refusal ? html` <a href="/h5/print/refusal/${r.code}">${TL.refusalForm}</a>` : ''}</span>
+        </td>`;
       }
       const cls = c === '是否超期' && v === '是' ? ' rp-bad' : '';
       return html`<td data-label="${c}" class="c-${COL(c)}${cls}">${v}</td>`;
     });
-    return html`<tr data-code="${r.code}">${tds}</tr>`;
+    return html`<tr data-code="${r.code}">
+      ${tds}
+    </tr>`;
   });
-  return html`<table class="rp-ledger"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="rp-ledger">
+    <thead>
+      <tr>
+        ${head}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 export async function ledgerPage(ctx: Context, deps: AppDeps, page: PageFn): Promise<void> {
@@ -116,12 +172,16 @@ export async function ledgerPage(ctx: Context, deps: AppDeps, page: PageFn): Pro
   const count = total > rows.length ? TL.ledgerCapped(rows.length, total) : TL.ledgerCount(total);
   const monthLabel = a.filter.month ? TL.monthOption(a.filter.month.slice(0, 4), Number(a.filter.month.slice(5, 7))) : TL.allMonths;
   const body = html`<main class="rp rp-ledger-page">
-    <header class="rp-head"><h1>${title}</h1><p class="rp-sub">${monthLabel} · <span id="ledger-count" data-total="${total}">${count}</span></p>
-      <p class="rp-actions no-print"><a href="${withQuery('/h5/ledger.xlsx', fq)}" download>${TL.download('Excel')}</a> <a href="${withQuery('/h5/ledger.csv', fq)}" download>${TL.download('CSV')}</a> <button type="button" data-print>${TL.print}</button></p>
+    <header class="rp-head">
+      <h1>${title}</h1>
+      <p class="rp-sub">${monthLabel} · <span id="ledger-count" data-total="${total}">${count}</span></p>
+      <p class="rp-actions no-print">
+        <a href="${withQuery('/h5/ledger.xlsx', fq)}" download>${TL.download('Excel')}</a> <a href="${withQuery('/h5/ledger.csv', fq)}" download>${TL.download('CSV')}</a>
+        <button type="button" data-print>${TL.print}</button>
+      </p>
       <p class="print-only">${TL.ledgerPrinted(isoShanghai(new Date(a.now)).slice(0, 16).replace('T', ' '))}</p>
     </header>
-    ${filters(dir, a)}
-    ${rows.length ? table(rows, cells) : html`<p class="rp-note">${TL.ledgerEmpty}</p>`}
+    ${filters(dir, a)} ${rows.length ? table(rows, cells) : html`<p class="rp-note">${TL.ledgerEmpty}</p>`}
   </main>`.text;
   page(ctx, { title, body, styles: [STYLES], scripts: [`${ASSETS}/print.js`] });
 }

@@ -27,8 +27,20 @@ function form(title: string, township: string, rows: [string, Html | string][], 
   return html`<main class="rp rp-form">
     <p class="rp-actions no-print"><button type="button" data-print>${TL.print}</button></p>
     <h1>${township}${title}</h1>
-    <table class="rp-formtable"><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>
-    ${extra}<p class="rp-formnote">${note}</p></main>`;
+    <table class="rp-formtable">
+      <tbody>
+        ${rows.map(
+          ([k, v]) =>
+            html`<tr>
+              <th scope="row">${k}</th>
+              <td>${v}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${extra}
+    <p class="rp-formnote">${note}</p>
+  </main>`;
 }
 
 /** The request named by `:code`, if the viewer may print its forms; otherwise the refusal is written. */
@@ -62,8 +74,11 @@ export async function cardPage(ctx: Context, deps: AppDeps, page: PageFn, signat
     .filter((e) => ['forwarded', 'escalated', 'progress', 'notice', 'refusal_filed', 'refusal_denied', 'reopened'].includes(e.type))
     .map((e) => `${when(e.at)} ${actorName(dir, e.actor, r.reporterName)} ${TL.events[e.type]}${eventDetail(dir, e) ? `：${eventDetail(dir, e)}` : ''}`);
   const signed = signature ? await signature(r.id) : null;
-  const sign = signed ? html`<img class="rp-signature" src="/h5/print/card/${r.code}/signature" alt="${F.signature}">` : html`<div class="rp-sign-box" aria-label="${F.signature}">${TL.unsigned}</div>`;
-  const rating = r.satisfaction === 'satisfied' ? TL.rating.satisfied : r.satisfaction === 'unsatisfied' ? TL.rating.unsatisfied : r.closeReason === 'no_answer' ? TL.rating.none : '';
+  const sign = signed
+    ? html`<img class="rp-signature" src="/h5/print/card/${r.code}/signature" alt="${F.signature}" />`
+    : html`<div class="rp-sign-box" aria-label="${F.signature}">${TL.unsigned}</div>`;
+  const rating =
+    r.satisfaction === 'satisfied' ? TL.rating.satisfied : r.satisfaction === 'unsatisfied' ? TL.rating.unsatisfied : r.closeReason === 'no_answer' ? TL.rating.none : '';
   const rows: [string, Html | string][] = [
     [F.code, r.code],
     [F.reporter, r.reporterName ?? villager?.name ?? ''],
@@ -74,7 +89,7 @@ export async function cardPage(ctx: Context, deps: AppDeps, page: PageFn, signat
     [F.owner, nameOf(dir, r.ownerId)],
     [F.tier, TIER_LABELS[r.tier as Tier] ?? r.tier],
     [F.deadline, when(r.deadline)],
-    [F.process, html`${process.map((l) => html`${l}<br>`)}`],
+    [F.process, html`${process.map((l) => html`${l}<br />`)}`],
     [F.result, html`${r.result ?? STATUS_LABELS[r.status] ?? ''}`],
     [F.resolvedAt, when(r.resolvedAt)],
     [F.signature, sign],
@@ -157,5 +172,10 @@ export async function supervisionPage(ctx: Context, deps: AppDeps, page: PageFn)
     [F.status, s.status === 'done' ? `${TL.supDone}：${s.result ?? ''}` : late ? TL.supLate : TL.supOpen],
     [F.doneAt, when(s.doneAt)],
   ];
-  page(ctx, { title: `${TL.supervisionTitle} #${s.id}`, body: form(TL.supervisionTitle, dir.townshipName, rows, TL.supervisionNote).text, styles: [STYLES], scripts: [`${ASSETS}/print.js`] });
+  page(ctx, {
+    title: `${TL.supervisionTitle} #${s.id}`,
+    body: form(TL.supervisionTitle, dir.townshipName, rows, TL.supervisionNote).text,
+    styles: [STYLES],
+    scripts: [`${ASSETS}/print.js`],
+  });
 }

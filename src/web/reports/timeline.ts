@@ -38,4 +38,3 @@ export function eventDetail(dir: Directory, e: RequestEventRow): string {
       return s('text') || s('comment');
   }
 }
-

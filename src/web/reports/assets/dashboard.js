@@ -44,8 +44,24 @@
       series: [
         { name: 'received', type: 'bar', data: weeks.map((w) => w.received), itemStyle: { color: '#4e79a7' }, barGap: '10%' },
         { name: 'resolved', type: 'bar', data: weeks.map((w) => w.resolved), itemStyle: { color: '#59a14f' } },
-        { name: 'onTime', type: 'line', yAxisIndex: 1, data: weeks.map((w) => w.onTimeRate), itemStyle: { color: '#f28e2b' }, lineStyle: { color: '#f28e2b' }, connectNulls: false },
-        { name: 'satisfied', type: 'line', yAxisIndex: 1, data: weeks.map((w) => w.satisfactionRate), itemStyle: { color: '#b07aa1' }, lineStyle: { color: '#b07aa1' }, connectNulls: false },
+        {
+          name: 'onTime',
+          type: 'line',
+          yAxisIndex: 1,
+          data: weeks.map((w) => w.onTimeRate),
+          itemStyle: { color: '#f28e2b' },
+          lineStyle: { color: '#f28e2b' },
+          connectNulls: false,
+        },
+        {
+          name: 'satisfied',
+          type: 'line',
+          yAxisIndex: 1,
+          data: weeks.map((w) => w.satisfactionRate),
+          itemStyle: { color: '#b07aa1' },
+          lineStyle: { color: '#b07aa1' },
+          connectNulls: false,
+        },
       ],
     });
     window.addEventListener('resize', () => chart.resize());
