@@ -21,6 +21,18 @@ const DONE = `(${DONE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 /** As in periodRows: an acceptance later than this was never within 2 working hours. */
 const SURELY_LATE_MS = 16 * 24 * 3600_000;
 
+/**
+ * The remit as a condition on a request alias (`r.` or ''), with its parameters: nothing for the
+ * whole township; else its villages by the (village_id, received_at) index, township-level ones by
+ * IS NULL.
+ */
+function remitWhere(villages: ReadonlySet<string | null> | null, alias: string): { sql: string; params: string[] } {
+  if (!villages) return { sql: '', params: [] };
+  const named = [...villages].filter((v): v is string => v !== null);
+  const parts = [...(named.length ? [`${alias}village_id IN (${named.map(() => '?').join(', ')})`] : []), ...(villages.has(null) ? [`${alias}village_id IS NULL`] : [])];
+  return { sql: ` AND (${parts.length ? parts.join(' OR ') : '1 = 0'})`, params: named };
+}
+
 /** Counts per week (oldest first) of the villages in `villages` (null: all, township-level included). */
 export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], villages: ReadonlySet<string | null> | null): Promise<Counts[]> {
   if (!weeks.length) return [];
@@ -33,20 +45,21 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
   // The bucket of an instant, as an integer (f0 and w are our own integers, so inlined).
   const bucket = (col: string) => (db.dialect === 'mysql' ? `((${col} - ${f0}) DIV ${w})` : `((${col} - ${f0}) / ${w})`);
   const out = weeks.map(() => zero());
-  const keep = (v: unknown) => !villages || villages.has(typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v));
   const at = (b: unknown) => out[num(b)] as Counts | undefined;
+  const mine = remitWhere(villages, '');
+  const theirs = remitWhere(villages, 'r.');
 
   const cohort = await db.query<Raw>(
-    `SELECT village_id v, ${bucket('received_at')} b, COUNT(*) received,
+    `SELECT ${bucket('received_at')} b, COUNT(*) received,
        SUM(CASE WHEN accepted_at IS NOT NULL AND accepted_at - received_at <= ? THEN 1 ELSE 0 END) fast,
        SUM(CASE WHEN status = 'rejected' THEN 0 ELSE 1 END) considered,
        SUM(CASE WHEN status IN ${DONE} AND resolved_at < ${f0} + (${bucket('received_at')} + 1) * ${w} THEN 1 ELSE 0 END) done
-     FROM request WHERE received_at >= ? AND received_at < ?
-     GROUP BY village_id, b`,
-    [RESPONSE_WORKING_MS, f0, end],
+     FROM request WHERE received_at >= ? AND received_at < ?${mine.sql}
+     GROUP BY b`,
+    [RESPONSE_WORKING_MS, f0, end, ...mine.params],
   );
   for (const r of cohort) {
-    const c = keep(r.v) ? at(r.b) : undefined;
+    const c = at(r.b);
     if (!c) continue;
     c.received += num(r.received);
     c.responded += num(r.fast);
@@ -55,41 +68,42 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
   }
 
   const slow = await db.query<Raw>(
-    `SELECT village_id v, received_at, accepted_at FROM request
+    `SELECT received_at, accepted_at FROM request
      WHERE received_at >= ? AND received_at < ? AND accepted_at IS NOT NULL
-       AND accepted_at - received_at > ? AND accepted_at - received_at <= ?`,
-    [f0, end, RESPONSE_WORKING_MS, SURELY_LATE_MS],
+       AND accepted_at - received_at > ? AND accepted_at - received_at <= ?${mine.sql}`,
+    [f0, end, RESPONSE_WORKING_MS, SURELY_LATE_MS, ...mine.params],
   );
   for (const r of slow) {
-    const c = keep(r.v) ? out[Math.floor((num(r.received_at) - f0) / w)] : undefined;
+    const c = out[Math.floor((num(r.received_at) - f0) / w)] as Counts | undefined;
     if (c && respondedInTime(cal, num(r.received_at), num(r.accepted_at))) c.responded++;
   }
 
   const resolved = await db.query<Raw>(
-    `SELECT village_id v, ${bucket('resolved_at')} b,
+    `SELECT ${bucket('resolved_at')} b,
        SUM(CASE WHEN status IN ${DONE} THEN 1 ELSE 0 END) resolved,
        SUM(CASE WHEN status IN ${DONE} AND (deadline IS NULL OR resolved_at <= deadline) THEN 1 ELSE 0 END) on_time
-     FROM request WHERE resolved_at >= ? AND resolved_at < ?
-     GROUP BY village_id, b`,
-    [f0, end],
+     FROM request WHERE resolved_at >= ? AND resolved_at < ?${mine.sql}
+     GROUP BY b`,
+    [f0, end, ...mine.params],
   );
   for (const r of resolved) {
-    const c = keep(r.v) ? at(r.b) : undefined;
+    const c = at(r.b);
     if (!c) continue;
     c.resolved += num(r.resolved);
     c.onTime += num(r.on_time);
   }
 
+  // The whole township needs no village, so no join; a remit's villages are matched on the request.
   const events = await db.query<Raw>(
-    `SELECT r.village_id v, ${bucket('e.at')} b, e.type t, COUNT(*) n,
+    `SELECT ${bucket('e.at')} b, e.type t, COUNT(*) n,
        SUM(CASE WHEN e.data LIKE '%"value":"satisfied"%' THEN 1 ELSE 0 END) sat
-     FROM request_event e JOIN request r ON r.id = e.request_id
-     WHERE e.type IN ('rated', 'refusal_filed', 'refusal_approved', 'appealed') AND e.at >= ? AND e.at < ?
-     GROUP BY r.village_id, b, e.type`,
-    [f0, end],
+     FROM request_event e${villages ? ' JOIN request r ON r.id = e.request_id' : ''}
+     WHERE e.type IN ('rated', 'refusal_filed', 'refusal_approved', 'appealed') AND e.at >= ? AND e.at < ?${theirs.sql}
+     GROUP BY b, e.type`,
+    [f0, end, ...theirs.params],
   );
   for (const r of events) {
-    const c = keep(r.v) ? at(r.b) : undefined;
+    const c = at(r.b);
     if (!c) continue;
     const n = num(r.n);
     if (r.t === 'rated') {

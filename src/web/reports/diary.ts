@@ -5,7 +5,7 @@ import { period, periodsOf } from '../../domain/periods';
 import { shortZh } from '../../domain/time';
 import { TL, TR } from '../../domain/texts';
 import type { AppDeps } from '../../operations/tx';
-import { html, Html } from './html';
+import { markup, Html } from './html';
 import { actorName, eventDetail } from './timeline';
 import { ASSETS, PageFn, param, personOrRefuse, refuse, STYLES } from './viewer';
 
@@ -56,17 +56,17 @@ export async function diaryPage(ctx: Context, deps: AppDeps, page: PageFn): Prom
     const steps = events.filter((e) => e.requestId === r.id && SHOWN_EVENTS.has(e.type) && e.at < p.to);
     const village = dir.village(r.villageId)?.name ?? TR.townshipLevel;
     const rating = r.satisfaction === 'satisfied' ? TL.rating.satisfied : r.satisfaction === 'unsatisfied' ? TL.rating.unsatisfied : '';
-    return html`<article class="rp-record" data-code="${r.code}">
+    return markup`<article class="rp-record" data-code="${r.code}">
       <h3><a href="/h5/requests/${r.code}">${r.code}</a> <small>${village} · ${r.reporterName ?? ''} · ${shortZh(new Date(r.receivedAt))}</small></h3>
       <h4>${TL.cause}</h4>
       <p class="rp-verbatim">${r.text}</p>
       <h4>${TL.process}</h4>
       ${
         steps.length
-          ? html`<ol class="rp-steps">
-              ${steps.map((e) => html`<li><time>${shortZh(new Date(e.at))}</time> ${actorName(dir, e.actor, r.reporterName)} ${TL.events[e.type]}${eventDetail(dir, e) ? html`：${eventDetail(dir, e)}` : ''}</li>`)}
+          ? markup`<ol class="rp-steps">
+              ${steps.map((e) => markup`<li><time>${shortZh(new Date(e.at))}</time> ${actorName(dir, e.actor, r.reporterName)} ${TL.events[e.type]}${eventDetail(dir, e) ? markup`：${eventDetail(dir, e)}` : ''}</li>`)}
             </ol>`
-          : html`<p>—</p>`
+          : markup`<p>—</p>`
       }
       <h4>${TL.outcome}</h4>
       <p>${r.result ?? TL.notYetDone}${rating ? TL.ratingNote(rating) : ''}</p>
@@ -74,22 +74,22 @@ export async function diaryPage(ctx: Context, deps: AppDeps, page: PageFn): Prom
   });
   const list = (items: typeof entries, visit: boolean): Html =>
     items.length
-      ? html`<ol class="rp-steps">
-          ${items.map((e) => html`<li><time>${shortZh(new Date(e.at))}</time> ${visit && typeof e.data?.household === 'string' ? html`${TL.household(e.data.household)}：` : ''}${e.text}</li>`)}
+      ? markup`<ol class="rp-steps">
+          ${items.map((e) => markup`<li><time>${shortZh(new Date(e.at))}</time> ${visit && typeof e.data?.household === 'string' ? markup`${TL.household(e.data.household)}：` : ''}${e.text}</li>`)}
         </ol>`
-      : html`<p>${TL.noEntries}</p>`;
+      : markup`<p>${TL.noEntries}</p>`;
 
   const title = TL.diaryTitle(who.name);
-  const body = html`<main class="rp rp-diary">
+  const body = markup`<main class="rp rp-diary">
     <header class="rp-head">
       <h1>${title}</h1>
       <p class="rp-sub">
-        ${periodName(asked)}${duty ? html` · ${REVIEW_GROUP_LABELS[duty.group]}` : ''} · ${reviewers.length ? TL.reviewers(reviewers.join('、')) : TL.reviewedAbove}
+        ${periodName(asked)}${duty ? markup` · ${REVIEW_GROUP_LABELS[duty.group]}` : ''} · ${reviewers.length ? TL.reviewers(reviewers.join('、')) : TL.reviewedAbove}
       </p>
       <p class="rp-sub" id="diary-counts">${TL.diaryMatters(matters.length)} · ${TL.diaryFree(free.length)} · ${TL.diaryVisits(visits.length)}</p>
       <p class="rp-actions no-print"><button type="button" data-print>${TL.print}</button></p>
     </header>
-    <section class="rp-records">${records.length ? records : html`<p>${TL.noEntries}</p>`}</section>
+    <section class="rp-records">${records.length ? records : markup`<p>${TL.noEntries}</p>`}</section>
     <section class="rp-free">
       <h2>${TL.freeHead}</h2>
       ${list(free, false)}

@@ -1,5 +1,5 @@
 /**
- * HTML by tagged template: every interpolated value is escaped unless it is already `Html` (or a
+ * HTML by tagged template (`markup`, not `html`: Prettier would reformat a template tagged html): every interpolated value is escaped unless it is already `Html` (or a
  * list of them), so a villager's words can never become markup. `raw` marks trusted markup.
  */
 export class Html {
@@ -24,7 +24,7 @@ function render(v: Part): string {
   return esc(String(v));
 }
 
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+export function markup(strings: TemplateStringsArray, ...values: Part[]): Html {
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new Html(out);

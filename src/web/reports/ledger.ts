@@ -10,7 +10,7 @@ import { STATUS_LABELS, TL } from '../../domain/texts';
 import type { AppDeps } from '../../operations/tx';
 import { LEDGER_COLUMNS, ledgerCells, toCsv, toXlsx } from '../../services/ledger';
 import { scopeName } from './dashboard';
-import { html, Html, withQuery } from './html';
+import { markup, Html, withQuery } from './html';
 import { ASSETS, PageFn, personOrRefuse, refuse, STYLES } from './viewer';
 
 /**
@@ -102,62 +102,32 @@ function ownerChoices(dir: Directory, a: Asked): Person[] {
 
 function filters(dir: Directory, a: Asked): Html {
   const f = a.filter;
-  const opt = (value: string, label: string, on: boolean) => html`<option value="${value}" ${on ? html` selected` : ''}>${label}</option>`;
+  const opt = (value: string, label: string, on: boolean) => markup`<option value="${value}"${on ? markup` selected` : ''}>${label}</option>`;
   const months = periodChoices(a.now).months;
   if (f.month && !months.includes(f.month)) months.push(f.month);
-  return html`<form class="rp-filters no-print" method="get" action="/h5/ledger">
-    <label
-      >${TL.filterVillage}<select name="village">
-        ${opt('', TL.allVillages, !f.village)}${remitVillages(dir, a).map((v) => opt(v.id, v.name, f.village === v.id))}
-      </select></label
-    >
-    <label
-      >${TL.filterStatus}<select name="status">
-        ${opt('', TL.allStatuses, !f.status)}${opt('open', TL.openStatuses, f.status === 'open')}${STATUSES.map((s) => opt(s, STATUS_LABELS[s], f.status === s))}
-      </select></label
-    >
-    <label
-      >${TL.filterMonth}<select name="month">
-        ${opt('all', TL.allMonths, f.month === null)}${months.map((m) => opt(m, TL.monthOption(m.slice(0, 4), Number(m.slice(5, 7))), f.month === m))}
-      </select></label
-    >
-    <label
-      >${TL.filterOwner}<select name="owner">
-        ${opt('', TL.anyone, !f.owner)}${ownerChoices(dir, a).map((p) => opt(p.id, p.name, f.owner === p.id))}
-      </select></label
-    >
+  return markup`<form class="rp-filters no-print" method="get" action="/h5/ledger">
+    <label>${TL.filterVillage}<select name="village">${opt('', TL.allVillages, !f.village)}${remitVillages(dir, a).map((v) => opt(v.id, v.name, f.village === v.id))}</select></label>
+    <label>${TL.filterStatus}<select name="status">${opt('', TL.allStatuses, !f.status)}${opt('open', TL.openStatuses, f.status === 'open')}${STATUSES.map((s) => opt(s, STATUS_LABELS[s], f.status === s))}</select></label>
+    <label>${TL.filterMonth}<select name="month">${opt('all', TL.allMonths, f.month === null)}${months.map((m) => opt(m, TL.monthOption(m.slice(0, 4), Number(m.slice(5, 7))), f.month === m))}</select></label>
+    <label>${TL.filterOwner}<select name="owner">${opt('', TL.anyone, !f.owner)}${ownerChoices(dir, a).map((p) => opt(p.id, p.name, f.owner === p.id))}</select></label>
     <button type="submit">${TL.filter}</button>
   </form>`;
 }
 
 function table(requests: RequestRow[], cells: string[][]): Html {
-  const head = PAGE_COLUMNS.map((c) => html`<th scope="col">${c}</th>`);
+  const head = PAGE_COLUMNS.map((c) => markup`<th scope="col">${c}</th>`);
   const rows = requests.map((r, i) => {
     const tds = PAGE_COLUMNS.map((c) => {
       const v = cells[i][COL(c)];
       if (c === '编号') {
-        return html`<td data-label="${c}" class="c-code">
-          <a href="/h5/requests/${r.code}">${v}</a
-          ><span class="no-print"> <a href="/h5/print/card/${r.code}">${TL.card}</a>${r.refusal ? html` <a href="/h5/print/refusal/${r.code}">${TL.refusalForm}</a>` : ''}</span>
-        </td>`;
+        return markup`<td data-label="${c}" class="c-code"><a href="/h5/requests/${r.code}">${v}</a><span class="no-print"> <a href="/h5/print/card/${r.code}">${TL.card}</a>${r.refusal ? markup` <a href="/h5/print/refusal/${r.code}">${TL.refusalForm}</a>` : ''}</span></td>`;
       }
       const cls = c === '是否超期' && v === '是' ? ' rp-bad' : '';
-      return html`<td data-label="${c}" class="c-${COL(c)}${cls}">${v}</td>`;
+      return markup`<td data-label="${c}" class="c-${COL(c)}${cls}">${v}</td>`;
     });
-    return html`<tr data-code="${r.code}">
-      ${tds}
-    </tr>`;
+    return markup`<tr data-code="${r.code}">${tds}</tr>`;
   });
-  return html`<table class="rp-ledger">
-    <thead>
-      <tr>
-        ${head}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return markup`<table class="rp-ledger"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export async function ledgerPage(ctx: Context, deps: AppDeps, page: PageFn): Promise<void> {
@@ -171,17 +141,13 @@ export async function ledgerPage(ctx: Context, deps: AppDeps, page: PageFn): Pro
   const fq = filterQuery(a.filter);
   const count = total > rows.length ? TL.ledgerCapped(rows.length, total) : TL.ledgerCount(total);
   const monthLabel = a.filter.month ? TL.monthOption(a.filter.month.slice(0, 4), Number(a.filter.month.slice(5, 7))) : TL.allMonths;
-  const body = html`<main class="rp rp-ledger-page">
-    <header class="rp-head">
-      <h1>${title}</h1>
-      <p class="rp-sub">${monthLabel} · <span id="ledger-count" data-total="${total}">${count}</span></p>
-      <p class="rp-actions no-print">
-        <a href="${withQuery('/h5/ledger.xlsx', fq)}" download>${TL.download('Excel')}</a> <a href="${withQuery('/h5/ledger.csv', fq)}" download>${TL.download('CSV')}</a>
-        <button type="button" data-print>${TL.print}</button>
-      </p>
+  const body = markup`<main class="rp rp-ledger-page">
+    <header class="rp-head"><h1>${title}</h1><p class="rp-sub">${monthLabel} · <span id="ledger-count" data-total="${total}">${count}</span></p>
+      <p class="rp-actions no-print"><a href="${withQuery('/h5/ledger.xlsx', fq)}" download>${TL.download('Excel')}</a> <a href="${withQuery('/h5/ledger.csv', fq)}" download>${TL.download('CSV')}</a> <button type="button" data-print>${TL.print}</button></p>
       <p class="print-only">${TL.ledgerPrinted(isoShanghai(new Date(a.now)).slice(0, 16).replace('T', ' '))}</p>
     </header>
-    ${filters(dir, a)} ${rows.length ? table(rows, cells) : html`<p class="rp-note">${TL.ledgerEmpty}</p>`}
+    ${filters(dir, a)}
+    ${rows.length ? table(rows, cells) : markup`<p class="rp-note">${TL.ledgerEmpty}</p>`}
   </main>`.text;
   page(ctx, { title, body, styles: [STYLES], scripts: [`${ASSETS}/print.js`] });
 }

@@ -6,7 +6,7 @@ import { inRemit, ledgerRemit, mayReadSupervision } from '../../domain/page-remi
 import { isoShanghai } from '../../domain/time';
 import { STATUS_LABELS, TL, TR } from '../../domain/texts';
 import type { AppDeps } from '../../operations/tx';
-import { html, Html } from './html';
+import { markup, Html } from './html';
 import { actorName, eventDetail } from './timeline';
 import { ASSETS, PageFn, param, personOrRefuse, refuse, STYLES } from './viewer';
 
@@ -24,23 +24,11 @@ export type SignatureLoader = (requestId: number) => Promise<Buffer | null>;
 const when = (ms: number | null | undefined) => (ms ? isoShanghai(new Date(ms)).slice(0, 16).replace('T', ' ') : '');
 
 function form(title: string, township: string, rows: [string, Html | string][], note: string, extra: Html | string = ''): Html {
-  return html`<main class="rp rp-form">
+  return markup`<main class="rp rp-form">
     <p class="rp-actions no-print"><button type="button" data-print>${TL.print}</button></p>
     <h1>${township}${title}</h1>
-    <table class="rp-formtable">
-      <tbody>
-        ${rows.map(
-          ([k, v]) =>
-            html`<tr>
-              <th scope="row">${k}</th>
-              <td>${v}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${extra}
-    <p class="rp-formnote">${note}</p>
-  </main>`;
+    <table class="rp-formtable"><tbody>${rows.map(([k, v]) => markup`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>
+    ${extra}<p class="rp-formnote">${note}</p></main>`;
 }
 
 /** The request named by `:code`, if the viewer may print its forms; otherwise the refusal is written. */
@@ -75,8 +63,8 @@ export async function cardPage(ctx: Context, deps: AppDeps, page: PageFn, signat
     .map((e) => `${when(e.at)} ${actorName(dir, e.actor, r.reporterName)} ${TL.events[e.type]}${eventDetail(dir, e) ? `：${eventDetail(dir, e)}` : ''}`);
   const signed = signature ? await signature(r.id) : null;
   const sign = signed
-    ? html`<img class="rp-signature" src="/h5/print/card/${r.code}/signature" alt="${F.signature}" />`
-    : html`<div class="rp-sign-box" aria-label="${F.signature}">${TL.unsigned}</div>`;
+    ? markup`<img class="rp-signature" src="/h5/print/card/${r.code}/signature" alt="${F.signature}">`
+    : markup`<div class="rp-sign-box" aria-label="${F.signature}">${TL.unsigned}</div>`;
   const rating =
     r.satisfaction === 'satisfied' ? TL.rating.satisfied : r.satisfaction === 'unsatisfied' ? TL.rating.unsatisfied : r.closeReason === 'no_answer' ? TL.rating.none : '';
   const rows: [string, Html | string][] = [
@@ -85,12 +73,12 @@ export async function cardPage(ctx: Context, deps: AppDeps, page: PageFn, signat
     [F.village, dir.village(r.villageId)?.name ?? TR.townshipLevel],
     [F.phone, villager?.phone ?? ''],
     [F.receivedAt, when(r.acceptedAt ?? r.receivedAt)],
-    [F.matter, html`<span class="rp-verbatim">${r.text}</span>`],
+    [F.matter, markup`<span class="rp-verbatim">${r.text}</span>`],
     [F.owner, nameOf(dir, r.ownerId)],
     [F.tier, TIER_LABELS[r.tier as Tier] ?? r.tier],
     [F.deadline, when(r.deadline)],
-    [F.process, html`${process.map((l) => html`${l}<br />`)}`],
-    [F.result, html`${r.result ?? STATUS_LABELS[r.status] ?? ''}`],
+    [F.process, markup`${process.map((l) => markup`${l}<br>`)}`],
+    [F.result, markup`${r.result ?? STATUS_LABELS[r.status] ?? ''}`],
     [F.resolvedAt, when(r.resolvedAt)],
     [F.signature, sign],
     [F.rating, rating],
@@ -133,7 +121,7 @@ export async function refusalPage(ctx: Context, deps: AppDeps, page: PageFn): Pr
   const rows: [string, Html | string][] = [
     [F.code, r.code],
     [F.reporter, r.reporterName ?? ''],
-    [F.matter, html`<span class="rp-verbatim">${r.text}</span>`],
+    [F.matter, markup`<span class="rp-verbatim">${r.text}</span>`],
     [F.receivedAt, when(r.receivedAt)],
     [F.filedBy, nameOf(dir, f.by)],
     [F.filedAt, when(f.at)],
@@ -163,7 +151,7 @@ export async function supervisionPage(ctx: Context, deps: AppDeps, page: PageFn)
   const rows: [string, Html | string][] = [
     [F.id, `#${s.id}`],
     [F.request, req ? `${req.code}（${dir.village(req.villageId)?.name ?? TR.townshipLevel}）` : ''],
-    [F.matter, req ? html`<span class="rp-verbatim">${req.text}</span>` : ''],
+    [F.matter, req ? markup`<span class="rp-verbatim">${req.text}</span>` : ''],
     [F.issuedBy, nameOf(dir, s.issuedBy)],
     [F.issuedAt, when(s.createdAt)],
     [F.person, nameOf(dir, s.personId)],
