@@ -102,6 +102,26 @@ describe.each(dialects())('report pages (%s)', (dialect) => {
       const li = (await (await r.get('/h5/dashboard/trend.json', 'person:li')).json()) as { weeks: { received: number }[] };
       expect(li.weeks[11].received).toBe(1);
     });
+
+    it('keeps the weeks that have ended for five minutes, and reads the running week afresh', async () => {
+      const trend = async (q = '') => ((await (await r.get(`/h5/dashboard/trend.json${q}`, 'person:wang')).json()) as { weeks: { label: string; received: number }[] }).weeks;
+      const before = await trend('?week=2026-11-23');
+      expect(before[11]).toMatchObject({ label: '11/23', received: 2 }); // SQ005, SQ006 so far this week
+      expect(before[10]).toMatchObject({ label: '11/16', received: 3 });
+      const db = r.h.app.db;
+      const late = (id: number, code: string, at: string) =>
+        db.query(`INSERT INTO request (id, code, status, village_id, tier, level, ${db.quote('text')}, channel, received_at, last_message_at, version) VALUES (?, ?, 'pending', 'guangou', 'general', 'village', '补录', 'visit', ?, ?, 1)`, [id, code, Date.parse(at), Date.parse(at)]);
+      await late(50, 'SQ050', '2026-11-18T09:00:00+08:00'); // a week that has ended
+      await late(51, 'SQ051', '2026-11-26T09:00:00+08:00'); // this week
+      const kept = await trend('?week=2026-11-23');
+      expect(kept[11].received).toBe(3);
+      expect(kept[10].received).toBe(3);
+      r.h.clock.advance(5 * 60_000 + 1);
+      const fresh = await trend('?week=2026-11-23');
+      expect(fresh[10].received).toBe(4);
+      r.h.clock.set('2026-11-26T10:00:00+08:00');
+      await db.query('DELETE FROM request WHERE id IN (50, 51)');
+    });
   });
 
   describe('ledger', () => {

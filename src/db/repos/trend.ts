@@ -48,13 +48,16 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
   const at = (b: unknown) => out[num(b)] as Counts | undefined;
   const mine = remitWhere(villages, '');
   const theirs = remitWhere(villages, 'r.');
+  // Over the whole township, twelve weeks are a tenth of two years: MariaDB's planner then scans the
+  // table (2 s a query at 1,000,000 rows) where the range index takes 0.2 s. SQLite takes the index.
+  const use = (index: string) => (db.dialect === 'mysql' && !villages ? ` FORCE INDEX (${index})` : '');
 
   const cohort = await db.query<Raw>(
     `SELECT ${bucket('received_at')} b, COUNT(*) received,
        SUM(CASE WHEN accepted_at IS NOT NULL AND accepted_at - received_at <= ? THEN 1 ELSE 0 END) fast,
        SUM(CASE WHEN status = 'rejected' THEN 0 ELSE 1 END) considered,
        SUM(CASE WHEN status IN ${DONE} AND resolved_at < ${f0} + (${bucket('received_at')} + 1) * ${w} THEN 1 ELSE 0 END) done
-     FROM request WHERE received_at >= ? AND received_at < ?${mine.sql}
+     FROM request${use('ix_request_received_at')} WHERE received_at >= ? AND received_at < ?${mine.sql}
      GROUP BY b`,
     [RESPONSE_WORKING_MS, f0, end, ...mine.params],
   );
@@ -68,7 +71,7 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
   }
 
   const slow = await db.query<Raw>(
-    `SELECT received_at, accepted_at FROM request
+    `SELECT received_at, accepted_at FROM request${use('ix_request_received_at')}
      WHERE received_at >= ? AND received_at < ? AND accepted_at IS NOT NULL
        AND accepted_at - received_at > ? AND accepted_at - received_at <= ?${mine.sql}`,
     [f0, end, RESPONSE_WORKING_MS, SURELY_LATE_MS, ...mine.params],
@@ -82,7 +85,7 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
     `SELECT ${bucket('resolved_at')} b,
        SUM(CASE WHEN status IN ${DONE} THEN 1 ELSE 0 END) resolved,
        SUM(CASE WHEN status IN ${DONE} AND (deadline IS NULL OR resolved_at <= deadline) THEN 1 ELSE 0 END) on_time
-     FROM request WHERE resolved_at >= ? AND resolved_at < ?${mine.sql}
+     FROM request${use('ix_request_resolved_at')} WHERE resolved_at >= ? AND resolved_at < ?${mine.sql}
      GROUP BY b`,
     [f0, end, ...mine.params],
   );
@@ -97,7 +100,7 @@ export async function weeklyCounts(db: Db, cal: WorkCalendar, weeks: Week[], vil
   const events = await db.query<Raw>(
     `SELECT ${bucket('e.at')} b, e.type t, COUNT(*) n,
        SUM(CASE WHEN e.data LIKE '%"value":"satisfied"%' THEN 1 ELSE 0 END) sat
-     FROM request_event e${villages ? ' JOIN request r ON r.id = e.request_id' : ''}
+     FROM request_event e${use('ix_request_event_type_at')}${villages ? ' JOIN request r ON r.id = e.request_id' : ''}
      WHERE e.type IN ('rated', 'refusal_filed', 'refusal_approved', 'appealed') AND e.at >= ? AND e.at < ?${theirs.sql}
      GROUP BY b, e.type`,
     [f0, end, ...theirs.params],

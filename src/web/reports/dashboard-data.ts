@@ -48,9 +48,11 @@ const within = (villages: Villages, v: string | null) => !villages || villages.h
 
 export async function loadDashboard(deps: AppDeps, villages: Villages, p: ReportPeriod, now: number): Promise<DashboardData> {
   const { db, calendar } = deps;
-  // Concurrent on MySQL's pool (SQLite answers one at a time anyway). The previous period only gives
-  // the changes, so only its totals are read: in one bucket, as the trend reads each week.
-  const [cur, [prevTotal], allKeys] = await Promise.all([periodRows(db, calendar, p.cur, now), weeklyCounts(db, calendar, [p.prev], villages), db.read.reports.overdueKeys(now)]);
+  // One after another: run together they were slower on MySQL (the server and the app share the cores).
+  // The previous period only gives the changes, so only its totals are read, in one bucket as the trend reads a week.
+  const cur = await periodRows(db, calendar, p.cur, now);
+  const [prevTotal] = await weeklyCounts(db, calendar, [p.prev], villages);
+  const allKeys = await db.read.reports.overdueKeys(now);
   const rows = new RowsByVillage(cur).in(villages);
   const keys = allKeys.filter((k) => within(villages, k.villageId));
   const perVillage = new Map<string | null, typeof keys>();
@@ -90,15 +92,40 @@ export interface TrendPoint {
 
 const whole = (v: number | null) => (v === null ? null : Math.round(v * 100));
 
+/**
+ * The weeks that have ended are kept for `TREND_TTL_MS` per database and remit: twelve weeks of a
+ * large township cost a second on MySQL, and a leader opens the page more than once. The running
+ * week is always read afresh; so are the page's own figures, which are never kept.
+ */
+export const TREND_TTL_MS = 5 * 60_000;
+const kept = new WeakMap<object, Map<string, { at: number; counts: Counts }>>();
+
+const remitKey = (villages: Villages) => (villages ? [...villages].map((v) => v ?? '~').sort().join(',') : '*');
+
 export async function trendOf(deps: AppDeps, villages: Villages, p: ReportPeriod, now: number): Promise<TrendPoint[]> {
   const weeks = trendWeeks(p, now);
-  const counts = await weeklyCounts(deps.db, deps.calendar, weeks, villages);
+  let memo = kept.get(deps.db);
+  if (!memo) kept.set(deps.db, (memo = new Map<string, { at: number; counts: Counts }>()));
+  for (const [k, v] of memo) if (now - v.at > TREND_TTL_MS || v.at > now) memo.delete(k);
+  const key = (from: number) => `${remitKey(villages)}|${from}`;
+  const counts = weeks.map((w) => memo.get(key(w.from))?.counts ?? null);
+  const missing = counts.flatMap((c, i) => (c ? [] : [i]));
+  if (missing.length) {
+    const first = missing[0];
+    const last = missing[missing.length - 1];
+    const read = await weeklyCounts(deps.db, deps.calendar, weeks.slice(first, last + 1), villages);
+    read.forEach((c, j) => {
+      const i = first + j;
+      counts[i] = c;
+      if (weeks[i].to <= now) memo.set(key(weeks[i].from), { at: now, counts: c });
+    });
+  }
   return counts.map((c, i) => {
-    const f = figures(c);
+    const f = figures(c!);
     return {
       from: weeks[i].from,
-      received: c.received,
-      resolved: c.resolved,
+      received: c!.received,
+      resolved: c!.resolved,
       responseRate: whole(f.responseRate.value),
       onTimeRate: whole(f.onTimeRate.value),
       closeRate: whole(f.closeRate.value),
