@@ -88,9 +88,13 @@ async function measure(url) {
   };
   const res = {};
   // Cold first: each page's first answer in this process is its first ever.
+  // The trend alone first, with nothing kept: what the first visitor in five minutes waits for at worst.
+  res.trendCold = (await get('/h5/dashboard/trend.json', 'shuji')).ms;
   res.dashboard = await timed('/h5/dashboard', 'shuji');
+  // Then as a browser asks for it: after the page, which has started reading it.
   res.trend = await timed('/h5/dashboard/trend.json', 'shuji');
   res.bare = await timed('/bare', null);
+  res.secretaryTrendCold = (await get('/h5/dashboard/trend.json', 's0')).ms;
   res.secretary = await timed('/h5/dashboard', 's0');
   res.secretaryTrend = await timed('/h5/dashboard/trend.json', 's0');
   res.month = await timed('/h5/dashboard?month=2026-11', 'shuji');
@@ -143,6 +147,8 @@ const ms = (x) => x.toFixed(x < 10 ? 1 : 0);
 const cell = (xs, target) => `${ms(xs[0])} / ${ms(median(xs))}${target ? (median(xs) <= target && xs[0] <= target ? ' ✔' : ' ✘') : ''}`;
 
 async function main() {
+  // The machine may be shared: its load says how much the numbers can be trusted.
+  const loadBefore = os.loadavg()[0].toFixed(1);
   const dialects = ['sqlite', ...(env.TEST_MYSQL_URL ? ['mysql'] : [])];
   const lines = [];
   const weightLines = [];
@@ -151,8 +157,10 @@ async function main() {
     const { url } = await prepare(d);
     const r = await runChild(url);
     for (const k of ['dashboard', 'trend', 'secretary', 'secretaryTrend', 'month']) if (median(r[k]) > TARGET.dashboardMs || r[k][0] > TARGET.dashboardMs) ok = false;
+    for (const k of ['trendCold', 'secretaryTrendCold']) if (r[k] > TARGET.dashboardMs) ok = false;
+    const one = (x) => `${ms(x)}${x <= TARGET.dashboardMs ? ' ✔' : ' ✘'}`;
     lines.push(
-      `| ${d} | ${r.rows.toLocaleString()} | ${cell(r.bare)} | ${cell(r.dashboard, TARGET.dashboardMs)} | ${cell(r.trend, TARGET.dashboardMs)} | ${cell(r.secretary, TARGET.dashboardMs)} | ${cell(r.secretaryTrend, TARGET.dashboardMs)} | ${cell(r.month, TARGET.dashboardMs)} | ${cell(r.ledger)} (${r.ledgerKb.toFixed(0)} KB, ${r.ledgerGzipKb.toFixed(0)} KB gzip) | ${cell(r.xlsx)} | ${r.maxRssMb.toFixed(0)} |`,
+      `| ${d} | ${r.rows.toLocaleString()} | ${cell(r.bare)} | ${cell(r.dashboard, TARGET.dashboardMs)} | ${one(r.trendCold)} | ${cell(r.trend, TARGET.dashboardMs)} | ${cell(r.secretary, TARGET.dashboardMs)} | ${one(r.secretaryTrendCold)} | ${cell(r.secretaryTrend, TARGET.dashboardMs)} | ${cell(r.month, TARGET.dashboardMs)} | ${cell(r.ledger)} (${r.ledgerKb.toFixed(0)} KB, ${r.ledgerGzipKb.toFixed(0)} KB gzip) | ${cell(r.xlsx)} | ${r.maxRssMb.toFixed(0)} |`,
     );
     if (!weightLines.length) {
       const total = r.weights.reduce((s, w) => s + w.gzip, 0) / 1024;
@@ -172,12 +180,12 @@ async function main() {
     // not a git checkout
   }
   const table = [
-    `### ${new Date().toISOString()} · commit ${commit} · Node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}`,
+    `### ${new Date().toISOString()} · commit ${commit} · Node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')} · load average ${loadBefore} before, ${os.loadavg()[0].toFixed(1)} after`,
     '',
-    `${ROWS.toLocaleString()} requests, ${VILLAGES} villages, two years to Monday 2026-11-30 (digest.js's data); asked at 2026-11-30 10:00 over HTTP on loopback, one at a time, each page ${RUNS} times in one fresh process: first (cold) / median, in ms. Targets: dashboard page and trend ≤ ${TARGET.dashboardMs} ms, first load ≤ ${TARGET.firstLoadKb} KB gzip.`,
+    `${ROWS.toLocaleString()} requests, ${VILLAGES} villages, two years to Monday 2026-11-30 (digest.js's data); asked at 2026-11-30 10:00 over HTTP on loopback, one at a time, each page ${RUNS} times in one fresh process: first (cold) / median, in ms. "Cold" trend: the first ask in the process, nothing kept; "after the page": as the page's script asks for it, once the page has started reading it (ended weeks are kept five minutes). Targets: dashboard page and trend ≤ ${TARGET.dashboardMs} ms, first load ≤ ${TARGET.firstLoadKb} KB gzip.`,
     '',
-    '| database | requests | bare Koa page | dashboard, leader (300 villages) | trend.json, leader | dashboard, secretary | trend.json, secretary | dashboard, month | ledger page (this month) | ledger.xlsx (one village, month) | peak RSS MB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| database | requests | bare Koa page | dashboard, leader (300 villages) | trend.json, leader, cold | trend.json, leader, after the page | dashboard, secretary | trend.json, secretary, cold | trend.json, secretary, after the page | dashboard, month | ledger page (this month) | ledger.xlsx (one village, month) | peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...lines,
     '',
     'First load of the dashboard (leader): the HTML, then what it asks for. The trend JSON is fetched by the page after its scripts run.',

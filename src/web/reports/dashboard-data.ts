@@ -99,13 +99,20 @@ const whole = (v: number | null) => (v === null ? null : Math.round(v * 100));
  */
 export const TREND_TTL_MS = 5 * 60_000;
 const kept = new WeakMap<object, Map<string, { at: number; counts: Counts }>>();
+/** Reads under way, so that the page's warm-up and the browser's fetch share one. */
+const reading = new WeakMap<object, Map<string, Promise<Counts[]>>>();
 
 const remitKey = (villages: Villages) => (villages ? [...villages].map((v) => v ?? '~').sort().join(',') : '*');
 
+function mapOf<V>(m: WeakMap<object, Map<string, V>>, db: object): Map<string, V> {
+  let x = m.get(db);
+  if (!x) m.set(db, (x = new Map<string, V>()));
+  return x;
+}
+
 export async function trendOf(deps: AppDeps, villages: Villages, p: ReportPeriod, now: number): Promise<TrendPoint[]> {
   const weeks = trendWeeks(p, now);
-  let memo = kept.get(deps.db);
-  if (!memo) kept.set(deps.db, (memo = new Map<string, { at: number; counts: Counts }>()));
+  const memo = mapOf(kept, deps.db);
   for (const [k, v] of memo) if (now - v.at > TREND_TTL_MS || v.at > now) memo.delete(k);
   const key = (from: number) => `${remitKey(villages)}|${from}`;
   const counts = weeks.map((w) => memo.get(key(w.from))?.counts ?? null);
@@ -113,8 +120,14 @@ export async function trendOf(deps: AppDeps, villages: Villages, p: ReportPeriod
   if (missing.length) {
     const first = missing[0];
     const last = missing[missing.length - 1];
-    const read = await weeklyCounts(deps.db, deps.calendar, weeks.slice(first, last + 1), villages);
-    read.forEach((c, j) => {
+    const under = mapOf(reading, deps.db);
+    const k = `${key(weeks[first].from)}|${weeks[last].from}`;
+    let read = under.get(k);
+    if (!read) {
+      read = weeklyCounts(deps.db, deps.calendar, weeks.slice(first, last + 1), villages).finally(() => under.delete(k));
+      under.set(k, read);
+    }
+    (await read).forEach((c, j) => {
       const i = first + j;
       counts[i] = c;
       if (weeks[i].to <= now) memo.set(key(weeks[i].from), { at: now, counts: c });
@@ -132,6 +145,11 @@ export async function trendOf(deps: AppDeps, villages: Villages, p: ReportPeriod
       satisfactionRate: whole(f.satisfactionRate.value),
     };
   });
+}
+
+/** Starts reading the trend once the page is written, so it is ready (or under way) when the page's script asks for it. */
+export function warmTrend(deps: AppDeps, villages: Villages, p: ReportPeriod, now: number): void {
+  trendOf(deps, villages, p, now).catch((e: unknown) => deps.log.warn({ err: e }, 'dashboard trend warm-up failed'));
 }
 
 /** Sums per dimension, busiest first (most overdue, then most received), leaving out what has nothing to show. */

@@ -7,7 +7,7 @@ import { TL, TR } from '../../domain/texts';
 import type { Directory, Person } from '../../domain/directory';
 import { categoryName, rangeZh, villageName } from '../../jobs/reports/text';
 import type { AppDeps } from '../../operations/tx';
-import { busiest, DashboardData, loadDashboard, trendOf } from './dashboard-data';
+import { busiest, DashboardData, loadDashboard, trendOf, warmTrend } from './dashboard-data';
 import { markup, Html, jsonScript, withQuery } from './html';
 import { ASSETS, PageFn, personOrRefuse, refuse, STYLES } from './viewer';
 
@@ -169,6 +169,7 @@ export async function dashboardPage(ctx: Context, deps: AppDeps, page: PageFn): 
   const data = await loadDashboard(deps, g.villages, g.period, g.now);
   const body = renderDashboard(deps, g.person, g.villages, g.period, data, g.now);
   page(ctx, { title: TL.dashboardTitle(scopeName(deps.directory, g.villages)), body, styles: [STYLES], scripts: [ECHARTS, `${ASSETS}/dashboard.js`] });
+  warmTrend(deps, g.villages, g.period, g.now);
 }
 
 export async function trendJson(ctx: Context, deps: AppDeps, page: PageFn): Promise<void> {
