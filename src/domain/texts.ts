@@ -339,9 +339,8 @@ export const TL = {
   lateDays: (n: number) => `超期 ${n} 个工作日`,
   lateHours: (n: number) => `超期 ${n} 个工作小时`,
   dueWas: (due: string) => `时限 ${due}`,
-  moreLate: (n: number) => `另有 ${n} 件`,
+  moreLate: (n: number) => `另有 ${n} 件，查看台账`,
   moreLateVillages: (n: number) => `另有 ${n} 个村有超期事项`,
-  seeLedger: '查看台账',
   figuresHead: '主要数字',
   tiles: {
     received: '受理',

@@ -8,7 +8,7 @@ import type { Directory, Person } from '../../domain/directory';
 import { categoryName, rangeZh, villageName } from '../../jobs/reports/text';
 import type { AppDeps } from '../../operations/tx';
 import { busiest, DashboardData, loadDashboard, trendOf, warmTrend } from './dashboard-data';
-import { markup, Html, jsonScript, withQuery } from './html';
+import { markup, Html, withQuery } from './html';
 import { ASSETS, PageFn, personOrRefuse, refuse, STYLES } from './viewer';
 
 /**
@@ -56,7 +56,7 @@ function lateSection(dir: Directory, d: DashboardData, single: boolean): Html {
     const ledger = withQuery('/h5/ledger', { village: v.villageId ?? undefined, status: 'open', month: 'all' });
     return markup`<div class="rp-late-village" data-village="${v.villageId ?? ''}" data-count="${v.count}">
       <h3>${single ? '' : TL.lateVillage(villageName(dir, v.villageId), v.count)}</h3>
-      <ol>${items}</ol>${more > 0 ? markup`<p><a href="${ledger}">${TL.moreLate(more)}，${TL.seeLedger}</a></p>` : ''}</div>`;
+      <ol>${items}</ol>${more > 0 ? markup`<p><a href="${ledger}">${TL.moreLate(more)}</a></p>` : ''}</div>`;
   });
   return markup`<section class="rp-late" id="late"><h2>${TL.lateHead(n)}</h2>${blocks}${lateVillages > late.length ? markup`<p>${TL.moreLateVillages(lateVillages - late.length)}</p>` : ''}</section>`;
 }
@@ -137,7 +137,6 @@ export function renderDashboard(deps: AppDeps, viewer: Person, villages: Readonl
     ${figuresTable('cadre', TL.cadresHead, TL.cols.cadre, cadreList)}${cadres.length > CADRES_SHOWN ? markup`<p class="rp-note">${TL.moreCadres(cadres.length - CADRES_SHOWN)}</p>` : ''}
     ${supervisionSection(dir, d, p, now)}
     <footer class="rp-foot"><p>${TL.sameAsDigest}</p><p class="no-print"><a href="${withQuery('/h5/ledger', ledgerQ)}">${TL.ledgerTitle(scope)}</a></p></footer>
-    ${jsonScript('trend-labels', { legend: TL.trendLegend })}
   </main>`.text;
 }
 

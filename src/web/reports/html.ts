@@ -39,8 +39,3 @@ export function withQuery(path: string, q: Record<string, string | undefined | n
   const s = p.toString();
   return s ? `${path}?${s}` : path;
 }
-
-/** JSON inside `<script type="application/json">`: `<` escaped so no `</script>` can close it. */
-export function jsonScript(id: string, data: unknown): Html {
-  return raw(`<script type="application/json" id="${esc(id)}">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`);
-}
