@@ -168,7 +168,8 @@ export async function dashboardPage(ctx: Context, deps: AppDeps, page: PageFn): 
   const data = await loadDashboard(deps, g.villages, g.period, g.now);
   const body = renderDashboard(deps, g.person, g.villages, g.period, data, g.now);
   page(ctx, { title: TL.dashboardTitle(scopeName(deps.directory, g.villages)), body, styles: [STYLES], scripts: [ECHARTS, `${ASSETS}/dashboard.js`] });
-  warmTrend(deps, g.villages, g.period, g.now);
+  // Once the page has gone out (better-sqlite3 blocks while it reads), not before.
+  ctx.res.once('finish', () => warmTrend(deps, g.villages, g.period, g.now));
 }
 
 export async function trendJson(ctx: Context, deps: AppDeps, page: PageFn): Promise<void> {
