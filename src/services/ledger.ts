@@ -1,4 +1,5 @@
 import type { Db } from '../db/db';
+import type { RequestRow } from '../db/entities';
 import { CATEGORIES } from '../domain/category';
 import { TIER_LABELS, Tier } from '../domain/deadline';
 import type { Directory } from '../domain/directory';
@@ -29,6 +30,11 @@ export interface LedgerFilter {
 
 export async function ledgerRows(db: Db, dir: Directory, f: LedgerFilter, now: number): Promise<string[][]> {
   const requests = await db.read.requests.ledger({ since: f.since ?? 0, until: f.until ?? now, village: f.village, statuses: f.status });
+  return ledgerCells(db, dir, requests, now);
+}
+
+/** The ledger's cells (`LEDGER_COLUMNS`) of these requests, in their order. */
+export async function ledgerCells(db: Db, dir: Directory, requests: RequestRow[], now: number): Promise<string[][]> {
   const ids = requests.map((r) => r.id);
   const handlers = await db.read.handlers.ofRequests(ids);
   const sups = await db.read.supervisions.ofRequests(ids);
@@ -78,15 +84,37 @@ export function toCsv(rows: string[][]): string {
   return '\uFEFF' + [LEDGER_COLUMNS as readonly string[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Column widths of the spreadsheet (characters), one per `LEDGER_COLUMNS` entry. */
+const XLSX_WIDTHS = [15, 12, 8, 8, 30, 12, 8, 9, 10, 6, 10, 12, 10, 12, 12, 12, 6, 28, 8, 24, 24];
+
+/**
+ * The ledger as a workbook a clerk prints as it is: A4 landscape, fitted to one page wide, the
+ * header row repeated on every page, text wrapped in every cell, page numbers in the footer.
+ */
 export async function toXlsx(rows: string[][], title: string): Promise<Buffer> {
   // exceljs is large; load it only when someone asks for a spreadsheet.
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'minqing';
-  const ws = wb.addWorksheet('销号台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow([...LEDGER_COLUMNS]).font = { bold: true };
+  const ws = wb.addWorksheet('销号台账', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: `&C${title.replace(/&/g, '&&')}`, oddFooter: '&C第 &P 页，共 &N 页' },
+  });
+  // A column's style goes to every cell added to it afterwards.
+  ws.columns = LEDGER_COLUMNS.map((_, i) => ({ width: XLSX_WIDTHS[i] ?? 12, style: { alignment: { wrapText: true, vertical: 'top' } } }));
+  const header = ws.addRow([...LEDGER_COLUMNS]);
+  header.font = { bold: true };
   for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c, i) => (c.width = [14, 17, 8, 8, 40][i] ?? 14));
   ws.autoFilter = { from: 'A1', to: { row: 1, column: LEDGER_COLUMNS.length } };
   wb.title = title;
   return Buffer.from(await wb.xlsx.writeBuffer());

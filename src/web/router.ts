@@ -5,9 +5,9 @@ import { mountAuth } from './auth';
 import type { WebDeps } from './deps';
 import { ASSETS, page } from './layout';
 import { mountMinePage } from './mine-page';
-// The leaders' pages (dashboard, 销号台账, 民情日记, printable forms) are mounted here at merge:
-// import { mountReports } from './reports';
+import { mountReports } from './reports';
 import { mountRequestPage } from './request-page';
+import { viewer } from './session';
 import { StaticFolder, WEB_ROOT } from './static';
 import { mountTodoPage } from './todo-page';
 
@@ -22,7 +22,15 @@ export function h5Router(w: WebDeps): Router {
   mountRequestPage(r, w);
   mountTodoPage(r, w);
   mountMinePage(r, w);
-  // mountReports(r, w, { page });
+  // The leaders' and clerks' pages (dashboard, 销号台账, 民情日记, printable forms).
+  mountReports(r, w.app, {
+    page,
+    guard: viewer(w),
+    signature: async (requestId) => {
+      const s = await w.app.db.read.pages.latestSignature(requestId);
+      return s ? Buffer.from(s.png, 'base64') : null;
+    },
+  });
   r.get('/h5', (ctx) => ctx.redirect('/h5/todo'));
   r.get('/h5/*rest', (ctx) => {
     if (ctx.status === 404 && ctx.body == null) page(ctx, { status: 404, title: TP.notFoundTitle, body: `<div class="card"><h1>${TP.notFoundTitle}</h1><p>${TP.noSuchPage}</p></div>` });

@@ -256,8 +256,8 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-/** What the pages bench (test/bench/pages.js) reuses: the same 1,000,000 requests and org file. */
-module.exports = { prepare, orgFile, NOW, SCAN_AT, ROWS, VILLAGES };
+/** The prepared data (generated once, cached) for other benchmarks over the same million requests (pages.js, pages-reports.js). */
+module.exports = { prepare, orgFile, openApp, NOW, SCAN_AT, ROWS, VILLAGES };
 
 if (require.main === module) {
   if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });

@@ -7,6 +7,7 @@ import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
 import { PageRepo } from './pages';
 import { IdentityRepo, VillagerRepo } from './people';
+import { ReportsRepo } from './reports';
 import { RequestRepo } from './requests';
 import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
@@ -14,7 +15,7 @@ import { DiaryArchiveRepo, DiaryReviewRepo } from './year';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
 export { PageRepo };
-export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo };
 export { DiaryArchiveRepo, DiaryReviewRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
@@ -45,6 +46,8 @@ export class Repos {
   readonly pages: PageRepo;
   readonly diaryReviews: DiaryReviewRepo;
   readonly diaryArchive: DiaryArchiveRepo;
+  /** Reads for the leaders' and clerks' pages. */
+  readonly reports: ReportsRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -71,5 +74,6 @@ export class Repos {
     this.pages = new PageRepo(em);
     this.diaryReviews = new DiaryReviewRepo(em);
     this.diaryArchive = new DiaryArchiveRepo(em);
+    this.reports = new ReportsRepo(em);
   }
 }

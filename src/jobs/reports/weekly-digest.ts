@@ -2,7 +2,7 @@ import { total } from '../../domain/metrics';
 import { oldestIn } from '../../db/repos/metrics';
 import { firstWorkdayOfTheWeek } from '../days';
 import { Job } from '../types';
-import { TR } from '../../domain/texts';
+import { TL, TR } from '../../domain/texts';
 import { ChartResult, lastWeek, loadReport, once, remitChart, remits } from './common';
 import { cadreBlock, categoryBlock, headline, lateBlock, oldestBlock, rangeZh, splitMessages, villageBlock, villageName } from './text';
 
@@ -47,6 +47,7 @@ export const weeklyDigest: Job = {
           categoryBlock(rows),
           cadreBlock(dir, rows),
           chart && 'png' in chart ? TR.chartFollows : chart ? TR.chartMissing : '',
+          TL.digestLink(`${ctx.deps.publicBaseUrl}/h5/dashboard`),
         ];
         return { texts: splitMessages(blocks), chart, scope };
       });
