@@ -3,6 +3,8 @@ import type { Dialect } from '../data-source';
 import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
 import { DeliveryRepo } from './deliveries';
+import { DuplicateRepo } from './duplicates';
+import { MediaRepo } from './media';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
 import { IdentityRepo, VillagerRepo } from './people';
@@ -11,7 +13,7 @@ import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
-export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
+export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, DuplicateRepo, MediaRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
 export type { ImportSummary, OrgSnapshot } from './org';
@@ -38,6 +40,8 @@ export class Repos {
   readonly org: OrgRepo;
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
+  readonly media: MediaRepo;
+  readonly duplicates: DuplicateRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -61,5 +65,7 @@ export class Repos {
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
+    this.media = new MediaRepo(em);
+    this.duplicates = new DuplicateRepo(em);
   }
 }
