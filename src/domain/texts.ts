@@ -69,6 +69,7 @@ export const T = {
     resolve: '办结', notify: '一次性告知', progress: '记录办理过程', set_deadline: '调整时限', set_category: '设置分类',
     merge: '合并', phoned: '确认电话告知', supervise: '督办', fulfil: '落实督办', walk_in: '补录', diary: '写民情日记',
     visit: '记录走访', worklist: '查看待办', close_unrated: '按未评价销号',
+    split_off: '单独登记', split: '拆分',
   } as Record<string, string>,
   levels: { village: '村', township: '镇民情处理站', county: '县民情处理中心' },
   handled: '已处理',
@@ -301,4 +302,28 @@ export const TJ = {
   visitsBehind: (name: string, n: number, need: number) => `${name}您好，本月您已走访 ${n} 户，按要求每月至少走访 ${need} 户，请抓紧安排（发送：走访 户名 情况）。`,
   pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
   closedUnrated: (code: string) => `事项 ${code} 群众3个工作日内未评价，已按“未评价”销号。`,
+};
+
+/** Media kept, voice as text, likely duplicates, a message split off (docs/interface.md#media, #duplicates). */
+export const TM = {
+  // Why a file is not kept (the attachment's `error`)
+  noDownload: '该平台不提供文件下载，未保存',
+  platformBusy: '平台暂时无法提供文件，正在重试',
+  gaveUp: '多次下载未能完成，未保存',
+  overCap: (cap: number) => `超过每人每天 ${cap} 个文件的上限，未保存`,
+  // To the villager
+  capReached: (cap: number) => `您今天已发来 ${cap} 个图片、语音或文件，已达到每天的上限，之后发来的今天不再保存。有急事请直接用文字说明，或电话联系村干部。`,
+  mediaReceipt: (code: string, what: string) => `已收到您发来的${what}，已登记为新问题，编号 ${code}。我们会尽快安排工作人员受理，也可以再发文字说明情况。`,
+  voiceReceipt: (code: string, heard: string) => `已收到您的语音，内容记为：“${heard}”。编号 ${code}。我们会尽快安排工作人员受理，受理后会告诉您负责人和办结时限。`,
+  appended: (code: string, minutes: number) => `已补充到您的问题（编号 ${code}）中。如果这是另一件事，请在${minutes}分钟内回复“新问题”，我们会单独登记。`,
+  splitDone: (code: string, from: string) => `好的，已单独登记为新问题，编号 ${code}（原问题 ${from} 照常办理）。我们会尽快安排工作人员受理。`,
+  nothingToSplit: '没有可以单独登记的补充内容。如有新的问题，请直接发送。',
+  // To the cadres
+  mediaToOwner: (code: string, what: string, link: string) => `群众为事项 ${code} 补充了${what}，请查看：${link}`,
+  mediaToHolders: (code: string, what: string, link: string) => `待受理事项 ${code} 收到群众补充的${what}，请查看：${link}`,
+  splitToOwner: (code: string, into: string, text: string) => `群众说补充到事项 ${code} 的内容是另一件事，已单独登记为 ${into}：${text}`,
+  splitByCadre: (code: string, into: string) => `已把事项 ${code} 最后补充的内容单独登记为 ${into}，并发给值班干部。`,
+  splitNothing: (code: string) => `事项 ${code} 没有可以拆分的补充内容。`,
+  splitToVillager: (code: string, into: string) => `您补充到问题（编号 ${code}）中的内容是另一件事，已单独登记为新问题，编号 ${into}。`,
+  usageSplit: '拆分 编号',
 };

@@ -44,6 +44,8 @@ export class Tx {
   readonly reminders: Repos['reminders'];
   readonly deliveries: Repos['deliveries'];
   readonly kv: Repos['kv'];
+  readonly media: Repos['media'];
+  readonly duplicates: Repos['duplicates'];
 
   constructor(
     readonly repos: Repos,
@@ -65,6 +67,8 @@ export class Tx {
     this.reminders = repos.reminders;
     this.deliveries = repos.deliveries;
     this.kv = repos.kv;
+    this.media = repos.media;
+    this.duplicates = repos.duplicates;
   }
 
   get dir(): Directory {
