@@ -18,6 +18,9 @@ import { Directory } from './domain/directory';
 import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
 import { createKoa } from './http/app';
+import { MediaAccess, mediaRouter, noMediaAccess } from './http/media';
+import { FsMediaStore, type MediaStore } from './media/store';
+import { MediaWorker, type MediaWorkerOptions } from './media/worker';
 import { Inbound, ProcessorOptions } from './inbound/processor';
 import { createLogger, Logger } from './log';
 import type { AppDeps } from './operations/tx';
@@ -39,6 +42,17 @@ export interface AppOverrides {
   startWorkers?: boolean;
   /** Load ORG_FILE at start (default true). */
   importOrgFile?: boolean;
+  /** The download queue's timings and limits (tests shorten them). */
+  media?: Partial<MediaWorkerOptions>;
+  /** Start the download queue with the other workers (default true; the benchmark starts it later). */
+  startMedia?: boolean;
+  /** Where files are kept (default: the filesystem under MEDIA_DIR). */
+  mediaStore?: MediaStore;
+  /**
+   * Who, besides the API token, may fetch a request's files (`/media/:id`): the pages' sessions and
+   * signed links answer it (docs/interface.md#media). Default: nobody.
+   */
+  mediaAccess?: MediaAccess;
 }
 
 export interface App {
@@ -48,6 +62,9 @@ export interface App {
   log: Logger;
   inbound: Inbound;
   outbox: OutboxWorker;
+  /** The download queue of villagers' photos, voice and files. */
+  media: MediaWorker;
+  mediaStore: MediaStore;
   adapters: Map<PlatformName, PlatformAdapter>;
   koa: Koa;
   scheduler: JobScheduler;
@@ -108,6 +125,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());
+  const mediaStore = o.mediaStore ?? new FsMediaStore(config.mediaDir);
+  const media = new MediaWorker({ db, platforms, clock, log: log.child({ component: 'media' }), store: mediaStore }, o.media);
+  db.onCommit(() => media.kick());
 
   const health = new Router();
   health.get('/healthz', async (ctx) => {
@@ -120,12 +140,14 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), platformRoutes]);
+  const files = mediaRouter({ db, store: mediaStore, adminToken: config.adminToken, access: o.mediaAccess ?? noMediaAccess, log: log.child({ component: 'media' }) });
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), files, platformRoutes]);
 
   const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {
     inbound.start();
     outbox.start();
+    if (o.startMedia !== false) media.start();
     for (const a of adapters.values()) await a.start?.(adapterContext());
     await scheduler.start();
   }
@@ -139,6 +161,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     log,
     inbound,
     outbox,
+    media,
+    mediaStore,
     adapters,
     koa,
     scheduler,
@@ -152,8 +176,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     async settle() {
       for (let i = 0; i < 50; i++) {
         await inbound.drain();
+        await media.drain();
         await outbox.drain();
-        if ((await inbound.due()) === 0) return;
+        if ((await inbound.due()) === 0 && (await media.due()) === 0) return;
       }
     },
     listen(port = config.port) {
@@ -173,6 +198,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       server?.closeAllConnections?.();
       await scheduler.stop();
       await inbound.stop();
+      await media.stop();
       await outbox.stop();
       for (const a of adapters.values()) await a.stop?.();
       await db.close();
