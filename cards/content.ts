@@ -32,6 +32,8 @@ export interface CardContent {
   closedNote?: string;
   /** The request's page. */
   url?: string;
+  /** The open request this one looks like (疑似重复): what its `merge_dup` button merges it into. */
+  duplicateOf?: string;
 }
 
 /** What a card needs to know of a request — plain values, already formatted. */
@@ -86,9 +88,19 @@ function base(v: RequestView, title: string, extra: { label: string; value: stri
 const select = (key: string, title: string, options: Option[]): CardSelect | undefined =>
   options.length ? { key, title, options } : undefined;
 
-/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick. */
-export function newRequestCard(v: RequestView, tiers: Option[]): CardContent {
-  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers) };
+/**
+ * A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to
+ * pick — and, when it looks like an open request of the village (docs/interface.md#duplicates), the field
+ * 疑似重复 naming it and a 合并 button that merges the new one into it.
+ */
+export function newRequestCard(v: RequestView, tiers: Option[], o: { duplicateOf?: string } = {}): CardContent {
+  const dup = o.duplicateOf;
+  return {
+    ...base(v, '新的群众诉求', dup ? [{ label: '疑似重复', value: dup }] : []),
+    buttons: [button('accept', 'primary'), button('forward'), ...(dup ? [button('merge_dup')] : [])],
+    select: select('tier', '办结时限', tiers),
+    ...(dup ? { duplicateOf: dup } : {}),
+  };
 }
 
 /** The same card after someone took it. */
@@ -153,7 +165,7 @@ export function phoneCard(v: RequestView, message: string, phone: string | null)
 
 /** Any card, closed with a note (no more buttons). */
 export function closedCard(card: CardContent, note: string): CardContent {
-  return { ...card, buttons: [], select: undefined, closedNote: note };
+  return { ...card, buttons: [], select: undefined, closedNote: note, duplicateOf: undefined };
 }
 
 /** 督办单 from the joint meeting, to the responsible person: 已落实 when done. */

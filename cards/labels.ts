@@ -15,6 +15,8 @@ export const LABELS = {
   phoned: '已电话告知',
   notify: '一次性告知',
   fulfil: '已落实',
+  /** On a new request that looks like an open one (疑似重复): merge it into that one. */
+  merge_dup: '合并',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

@@ -35,7 +35,9 @@ export type OpName =
   | 'diary'
   | 'visit'
   | 'worklist'
-  | 'close_unrated';
+  | 'close_unrated'
+  | 'split_off'
+  | 'split';
 
 /** What the rules need to know of a request. */
 export interface RequestState {
@@ -141,6 +143,9 @@ export const RULES: Record<OpName, Rule> = {
   visit: { who: 'person', from: null },
   worklist: { who: 'person', from: null },
   close_unrated: { who: 'system', from: ['resolved'], onMerged: true },
+  // A message added to a request turned into its own (docs/interface.md#text-commands 新问题 / 拆分)
+  split_off: { who: 'villager', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], onMerged: true },
+  split: { who: 'person', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], may: (s, r) => working(s) || s.isResponsibleLeader || (r.status === 'pending' && s.isRecipient) },
 };
 
 /** Whether `op` is something this kind of actor can ask for at all (before any request is looked up). */

@@ -6,6 +6,7 @@ import { chatContext, type Actor, type OpContext } from '../../operations/contex
 import { approve, deny } from '../../operations/decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
+import { merge } from '../../operations/merge';
 import { notify } from '../../operations/notify';
 import { phoned } from '../../operations/phoned';
 import { rate } from '../../operations/rate';
@@ -46,6 +47,8 @@ export const BUTTONS: Record<string, Button> = {
   notify: button(['owner'], notify, none),
   phoned: button(['phone'], phoned, () => ({})),
   fulfil: button(['supervision'], fulfil, none),
+  // 疑似重复 on a new request: merge it into the request the card names (docs/interface.md#duplicates).
+  merge_dup: { on: ['new_request'], run: (ctx, request) => perform(ctx, merge, { request, into: (ctx.card?.content as CardContent | undefined)?.duplicateOf ?? '' }) },
 };
 
 /**
