@@ -194,8 +194,12 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       });
     },
     async close() {
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      server?.closeAllConnections?.();
+      await new Promise<void>((r) => {
+        if (!server) return r();
+        server.close(() => r());
+        // A keep-alive connection that was busy when close began would otherwise hold it for keepAliveTimeout.
+        setTimeout(() => server?.closeAllConnections?.(), 1000).unref();
+      });
       await scheduler.stop();
       await inbound.stop();
       await media.stop();

@@ -51,7 +51,7 @@ function errcodeOf(head: Buffer): { errcode: number; errmsg: string } | null {
   if (!text.startsWith('{')) return null;
   try {
     const j = JSON.parse(text) as { errcode?: unknown; errmsg?: unknown };
-    return typeof j.errcode === 'number' ? { errcode: j.errcode, errmsg: String(j.errmsg ?? '') } : null;
+    return typeof j.errcode === 'number' ? { errcode: j.errcode, errmsg: typeof j.errmsg === 'string' ? j.errmsg : '' } : null;
   } catch {
     return null;
   }

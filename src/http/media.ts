@@ -53,8 +53,8 @@ export function mediaRouter(d: MediaRouteDeps): Router {
   };
 
   const serve = (play: boolean) => async (ctx: Context) => {
-    const id = ctx.params.attachmentId;
-    if (!/^\d{1,12}$/.test(id ?? '')) throw new MinqingError(404, 'not_found', '没有找到这个文件');
+    const id = String((ctx.params as Record<string, string | undefined>).attachmentId ?? '');
+    if (!/^\d{1,12}$/.test(id)) throw new MinqingError(404, 'not_found', '没有找到这个文件');
     const row = await d.db.read.media.byId(Number(id));
     if (!row) throw new MinqingError(404, 'not_found', '没有找到这个文件');
     if (!(await allowed(ctx, row))) {

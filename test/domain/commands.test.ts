@@ -49,6 +49,11 @@ describe('parseCommand', () => {
     ['日记 今天走访了三户', { name: 'diary', text: '今天走访了三户' }],
     ['日记', { name: 'bad', usage: '日记 内容' }],
     ['村口路灯坏了', null],
+    ['新问题', { name: 'split_off' }],
+    ['新问题 路灯又坏了', null],
+    ['拆分 20261126-001', { name: 'split', code: '20261126-001' }],
+    ['拆分', { name: 'bad', usage: '拆分 编号' }],
+    ['拆分 20261126-001 多余', { name: 'bad', usage: '拆分 编号' }],
   ])('%s', (text, want) => {
     expect(parseCommand(text)).toEqual(want);
   });
