@@ -126,7 +126,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());
   const mediaStore = o.mediaStore ?? new FsMediaStore(config.mediaDir);
-  const media = new MediaWorker({ db, platforms, clock, log: log.child({ component: 'media' }), store: mediaStore }, o.media);
+  const media = new MediaWorker({ db, platforms, clock, log: log.child({ component: 'media' }), store: mediaStore }, { busy: () => inbound.busy(), ...o.media });
   db.onCommit(() => media.kick());
 
   const health = new Router();

@@ -23,21 +23,25 @@ export interface MediaWorkerOptions extends Pick<QueueOptions, 'backoffMs' | 'lo
   ffmpeg?: string | null;
   /** The download time limit's timer (tests fire it by hand). */
   setTimer?: SetTimer;
+  /** Whether callbacks are pouring in (the ack path comes first): downloads then go one batch per `busyGapMs`. */
+  busy?: () => boolean;
+  busyGapMs: number;
 }
 
 /**
  * Five attempts: at once, then after 10 s, 1 min, 5 min and 30 min — all well inside the 3 days WeCom
- * keeps a media id. Four downloads at a time; one ffmpeg.
+ * keeps a media id. Two downloads at a time (25 a second at most while callbacks pour in); one ffmpeg.
  */
 export const DEFAULT_MEDIA_OPTIONS: MediaWorkerOptions = {
   backoffMs: [10_000, 60_000, 300_000, 1_800_000],
   lockMs: 120_000,
   pollMs: 10_000,
   batch: 20,
-  concurrency: 4,
+  concurrency: 2,
   timeoutMs: DOWNLOAD_TIMEOUT_MS,
   maxBytes: MAX_MEDIA_BYTES,
   transcodeConcurrency: 1,
+  busyGapMs: 80,
 };
 
 export interface MediaDeps {
@@ -82,8 +86,29 @@ export class MediaWorker {
         fields: (row) => ({ attachmentId: row.id, requestId: row.requestId, kind: row.kind, platform: row.platform }),
         messages: { retry: 'media download failed; will retry', failed: 'media download failed for good; attachment marked failed' },
         failed: (row, error) => this.failedForGood(row, error),
+        pause: () => this.pace(),
       },
     );
+  }
+
+  private lastChunk = 0;
+
+  /**
+   * Between two batches of `concurrency` downloads of a background pass: while callbacks pour in, the
+   * next batch starts no sooner than `busyGapMs` after the last one did (2 per 80 ms: at most 25 files a
+   * second) — the ack path first; otherwise at once. Wall-clock time: scheduling, not a rule.
+   */
+  private pace(): Promise<void> {
+    const now = Date.now();
+    const wait = this.opts.busy?.() ? this.lastChunk + this.opts.busyGapMs - now : 0;
+    return new Promise((r) => {
+      const go = () => {
+        this.lastChunk = Date.now();
+        r();
+      };
+      if (wait > 0) setTimeout(go, wait);
+      else setImmediate(go);
+    });
   }
 
   start(): void {

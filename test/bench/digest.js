@@ -179,10 +179,13 @@ async function measure(url) {
   process.send({ ...res, rows: Number(n), scanSummary, digestSummary, maxRssMb: process.resourceUsage().maxRSS / 1024, rssAtRest, rssAfterFirstDigest });
 }
 
+/** Where the generated SQLite database is cached. */
+const sqliteCacheFile = () => path.join(os.tmpdir(), `minqing-bench-digest-${VERSION}-${ROWS}-${VILLAGES}.sqlite`);
+
 async function prepare(dialect) {
   let url;
   if (dialect === 'sqlite') {
-    const file = path.join(os.tmpdir(), `minqing-bench-digest-${VERSION}-${ROWS}-${VILLAGES}.sqlite`);
+    const file = sqliteCacheFile();
     if (env.BENCH_DIGEST_FRESH) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     url = `sqlite:${file}`;
   } else {
@@ -256,5 +259,10 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });
+// test/bench/duplicates-scale.js reuses the same 1,000,000 requests.
+module.exports = { prepare, sqliteCacheFile, orgFile, NOW, DAY, VILLAGES, ROWS };
+
+if (require.main !== module) {
+  // required, not run
+} else if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });
 else main().catch((e) => { console.error(e); process.exit(1); });
