@@ -93,7 +93,7 @@ async function measure(dialect, url) {
     candidates += rows.length;
     if (found.length) named++;
   }
-  const sql = "SELECT id, code, text FROM request WHERE village_id = 'v1' AND status IN ('pending','accepted') AND received_at >= 0 AND merged_into IS NULL AND id <> -1 ORDER BY received_at DESC, id DESC LIMIT 200";
+  const sql = `SELECT id, code, received_at, text FROM request WHERE village_id = 'v1' AND status IN ('pending', 'accepted') AND received_at >= ${now - WINDOW} AND merged_into IS NULL AND id <> -1 LIMIT 1000`;
   const plan = dialect === 'sqlite' ? (await app.db.query(`EXPLAIN QUERY PLAN ${sql}`)).map((r) => r.detail).join('; ') : (await app.db.query(`EXPLAIN ${sql}`)).map((r) => `${r.type} ${r.key ?? ''} rows=${r.rows} ${r.Extra ?? ''}`.trim()).join('; ');
   const [{ n }] = await app.db.query('SELECT COUNT(*) AS n FROM request');
   await app.close();

@@ -237,6 +237,21 @@ describe.each(dialects())('media downloads over WeCom (%s)', (dialect) => {
     expect(texts('LuoXianYun')).toHaveLength(1);
   });
 
+  it('downloads what a 微信客服 customer sends through the same media/get', async () => {
+    const png = fixture('image.png');
+    h.wecom!.media.set('kf-media-1', { body: png, type: 'image/png' });
+    const kf = 'wkMinqingKf0000001';
+    const msg = (msgid: string, extra: Record<string, unknown>) => ({ msgid, open_kfid: kf, external_userid: 'wmCustomer01', send_time: ts(), origin: 3, ...extra });
+    h.wecom!.kfMessages.set(kf, [msg('kf1', { msgtype: 'text', text: { content: '关沟村村口的桥裂了' } }), msg('kf2', { msgtype: 'image', image: { media_id: 'kf-media-1' } })]);
+    const { kfEventXml } = await import('../helpers/wecom');
+    await post(kfEventXml({ token: 'sync-1', openKfId: kf, createTime: ts() }));
+    await h.app.settle();
+    const req = await only();
+    expect(req).toMatchObject({ channel: 'kf', text: '关沟村村口的桥裂了' });
+    expect(req.attachments[0]).toMatchObject({ kind: 'image', status: 'stored', sha256: sha(png), mime: 'image/png' });
+    expect(h.wecom!.callsTo('/cgi-bin/media/get').map((c) => c.query.media_id)).toEqual(['kf-media-1']);
+  });
+
   it('keeps at most 30 files a villager sends in a day: the rest are refused politely, once, and not downloaded', async () => {
     h.wecom!.media.set('m-photo', { body: fixture('image.png') });
     await say('村里的河堤垮了');
