@@ -30,7 +30,7 @@ export interface MediaWorkerOptions extends Pick<QueueOptions, 'backoffMs' | 'lo
 
 /**
  * Five attempts: at once, then after 10 s, 1 min, 5 min and 30 min — all well inside the 3 days WeCom
- * keeps a media id. Two downloads at a time (25 a second at most while callbacks pour in); one ffmpeg.
+ * keeps a media id. Two downloads at a time (about 28 a second at most while callbacks pour in); one ffmpeg.
  */
 export const DEFAULT_MEDIA_OPTIONS: MediaWorkerOptions = {
   backoffMs: [10_000, 60_000, 300_000, 1_800_000],
@@ -41,7 +41,7 @@ export const DEFAULT_MEDIA_OPTIONS: MediaWorkerOptions = {
   timeoutMs: DOWNLOAD_TIMEOUT_MS,
   maxBytes: MAX_MEDIA_BYTES,
   transcodeConcurrency: 1,
-  busyGapMs: 80,
+  busyGapMs: 70,
 };
 
 export interface MediaDeps {
@@ -95,7 +95,7 @@ export class MediaWorker {
 
   /**
    * Between two batches of `concurrency` downloads of a background pass: while callbacks pour in, the
-   * next batch starts no sooner than `busyGapMs` after the last one did (2 per 80 ms: at most 25 files a
+   * next batch starts no sooner than `busyGapMs` after the last one did (2 per 70 ms: at most 28 files a
    * second) — the ack path first; otherwise at once. Wall-clock time: scheduling, not a rule.
    */
   private pace(): Promise<void> {

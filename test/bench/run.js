@@ -22,7 +22,8 @@
  *   BENCH_MEDIA_SEED=3000  photos waiting in the download queue of the media run (BENCH_MEDIA_KB=100 each)
  *   BENCH_MEDIA_ROUNDS=3   real and media measured this many times in turn; the comparison is the median
  *                          of the rounds' ratios (this machine is shared: one pair is noise)
- *   BENCH_MEDIA_AFTER_S=10 how long to watch the queue after the load (the files/s with no load)
+ *   BENCH_MEDIA_AFTER_S=10 how long to watch the queue after the load
+ *   BENCH_MEDIA_IDLE_S=8   the download queue alone, no load, for this long: files/s and server CPU ms per file
  *   BENCH_MEDIA_RESULTS    where the media table goes (test/bench/MEDIA.md, its downloads section; "-" for nowhere)
  *   BENCH_DRAIN_MAX_S=45   how long to watch the real app's backlog drain
  *   BENCH_PROFILE=real     (or any of the servers, or all) a V8 CPU profile of that server over the
@@ -61,6 +62,7 @@ const O = {
   mediaKb: num(env.BENCH_MEDIA_KB, 100),
   mediaRounds: num(env.BENCH_MEDIA_ROUNDS, 3),
   mediaAfterS: num(env.BENCH_MEDIA_AFTER_S, 10),
+  mediaIdleS: num(env.BENCH_MEDIA_IDLE_S, 8),
 };
 
 const LABEL = {
@@ -218,7 +220,31 @@ async function measure(kind, fake, o = { watch: true }) {
   return out;
 }
 
+/**
+ * The download queue alone, with no load: how fast it goes and what each file costs the server in CPU —
+ * which, unlike req/s, the other work on a shared machine hardly moves.
+ */
+async function measureMediaIdle(fake) {
+  const server = start('server.js', ['media'], { BENCH_WECOM_API_BASE: fake.base, BENCH_WORKERS: 'on', BENCH_PROFILE_FILE: env.BENCH_MEDIA_PROFILE || '' });
+  const { dbFile } = await receive(server, 'ready');
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  log(`media alone: ${O.mediaIdleS}s with no load`);
+  server.send({ cmd: 'reset' });
+  await receive(server, 'reset');
+  const t0 = Date.now();
+  await sleep(O.mediaIdleS * 1000);
+  server.send({ cmd: 'stats' });
+  const { stats } = await receive(server, 'stats');
+  const wallS = (Date.now() - t0) / 1000;
+  const c = attachmentCounts(db);
+  db.close();
+  server.send({ cmd: 'stop' });
+  await exited(server);
+  return { stored: c.stored, perSec: c.stored / wallS, cpuPct: stats.cpuPct, cpuMsPerFile: (stats.cpuPct * 10 * wallS) / Math.max(c.stored, 1) };
+}
+
 const f1 = (n) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(1));
+const f2 = (n) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(2));
 const f0 = (n) => (n === undefined || Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'));
 
 function table(rows) {
@@ -248,7 +274,9 @@ function ratios(by) {
     const f = by.media.files;
     const r = by.media.reqPerSec / by.media.pairedReal.reqPerSec;
     lines.push(`- ack path while downloading / without (median of ${by.media.rounds.length} rounds, each against the real run next to it): **${r.toFixed(2)}×** (target ≥ 0.95×, i.e. at most 5 % slower) ${r >= 0.95 ? '✔' : '✘'}; rounds ${by.media.rounds.map((x) => x.ratio.toFixed(2)).join(', ')}`);
-    lines.push(`- photos downloaded and kept during that load: **${f1(f.perSecDuringLoad)} files/s** (target ≥ 20) ${f.perSecDuringLoad >= 20 ? '✔' : '✘'}${f.ranOut ? ' — the queue ran out: a floor' : ''}; with no load, ${f1(f.perSecAfter)} files/s`);
+    lines.push(`- photos downloaded and kept during that load: **${f1(f.perSecDuringLoad)} files/s** (target ≥ 20) ${f.perSecDuringLoad >= 20 ? '✔' : '✘'}${f.ranOut ? ' — the queue ran out: a floor' : ''}`);
+    const i = by.media.idle;
+    lines.push(`- the queue alone (no load): ${f1(i.perSec)} files/s at ${f2(i.cpuMsPerFile)} ms of server CPU per file — 20 files/s cost ${f1((20 * i.cpuMsPerFile) / 10)} % of a core, ${f1((20 * i.cpuMsPerFile) / 10 / (by.media.pairedReal.server.cpuPct / 100))} % of the ${f0(by.media.pairedReal.server.cpuPct)} % the ack path uses at saturation`);
   }
   if (by.real) lines.push(`- real p99 ${f1(by.real.p99)} ms, max ${f1(by.real.max)} ms, against WeCom's 1000 ms answer limit ${by.real.max < 1000 ? '✔' : by.real.p99 < 500 ? '(p99 ✔, max ✘)' : '✘'}`);
   return lines.join('\n');
@@ -316,17 +344,18 @@ function writeMediaSection(by, started) {
     '',
     `The median round (of ${by.media.rounds.length}: real, then media, in turn — one pair alone is noise on this shared machine):`,
     '',
-    '| server | req/s | p50 ms | p99 ms | server CPU % | photos kept during the load | files/s during the load | files/s after it (no load) |',
+    '| server | req/s | p50 ms | p99 ms | server CPU % | photos kept during the load | files/s during the load | files/s alone (no load) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${paired.label} | ${f0(paired.reqPerSec)} | ${f1(paired.p50)} | ${f1(paired.p99)} | ${f0(paired.server.cpuPct)} | — | — | — |`,
-    `| ${by.media.label} | ${f0(by.media.reqPerSec)} | ${f1(by.media.p50)} | ${f1(by.media.p99)} | ${f0(by.media.server.cpuPct)} | ${f0(f.storedDuringLoad)}${f.ranOut ? ' (all)' : ''} | ${f1(f.perSecDuringLoad)} | ${f1(f.perSecAfter)} |`,
+    `| ${by.media.label} | ${f0(by.media.reqPerSec)} | ${f1(by.media.p50)} | ${f1(by.media.p99)} | ${f0(by.media.server.cpuPct)} | ${f0(f.storedDuringLoad)}${f.ranOut ? ' (all)' : ''} | ${f1(f.perSecDuringLoad)} | ${f1(by.media.idle.perSec)} |`,
     '',
     '| round | real req/s | media req/s | media / real | real p99 ms | media p99 ms | files/s during the load |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...by.media.rounds.map((r, i) => `| ${i + 1} | ${f0(r.real)} | ${f0(r.media)} | ${r.ratio.toFixed(2)} | ${f1(r.realP99)} | ${f1(r.mediaP99)} | ${f1(r.filesPerSec)} |`),
     '',
     `- ack path while downloading / without (the median round): **${x.toFixed(2)}×** (target ≥ 0.95×) ${x >= 0.95 ? '✔' : '✘'}; downloads during the load **${f1(f.perSecDuringLoad)} files/s** (target ≥ 20) ${f.perSecDuringLoad >= 20 ? '✔' : '✘'}`,
-    '- while callbacks pour in (one stored in the last 100 ms) the queue starts at most 2 downloads per 80 ms (src/media/worker.ts `pace`): the ack path comes first; with no load it runs unpaced',
+    `- the queue alone, no load (${O.mediaIdleS} s): **${f1(by.media.idle.perSec)} files/s** at **${f2(by.media.idle.cpuMsPerFile)} ms of server CPU per file**: 20 files/s take ${f1((20 * by.media.idle.cpuMsPerFile) / 10)} % of one core, ${f1((20 * by.media.idle.cpuMsPerFile) / 10 / (paired.server.cpuPct / 100))} % of the CPU the ack path spends at saturation (${f0(paired.server.cpuPct)} %) — the slowdown to expect where the ack path is CPU-bound, whatever the noise of one run`,
+    '- while callbacks pour in (one stored in the last 100 ms) the queue starts at most 2 downloads per 70 ms (src/media/worker.ts `pace`): the ack path comes first; with no load it runs unpaced',
     `- attachments at the end: ${JSON.stringify(f.final)}`,
     '<!-- /downloads -->',
   ].join('\n');
@@ -362,7 +391,9 @@ async function main() {
         log(`media round ${i + 1}: ${Math.round(withMedia.reqPerSec)} / ${Math.round(base.reqPerSec)} req/s = ${(withMedia.reqPerSec / base.reqPerSec).toFixed(2)}×, ${withMedia.files.perSecDuringLoad.toFixed(1)} files/s`);
       }
       const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)];
-      rows.push({ ...mid.media, rounds: rounds.map((r) => ({ real: r.real.reqPerSec, media: r.media.reqPerSec, ratio: r.ratio, filesPerSec: r.media.files.perSecDuringLoad, realP99: r.real.p99, mediaP99: r.media.p99 })), pairedReal: mid.real });
+      const idle = await measureMediaIdle(fake);
+      log(`media alone: ${idle.perSec.toFixed(1)} files/s, ${idle.cpuMsPerFile.toFixed(2)} ms of server CPU per file`);
+      rows.push({ ...mid.media, idle, rounds: rounds.map((r) => ({ real: r.real.reqPerSec, media: r.media.reqPerSec, ratio: r.ratio, filesPerSec: r.media.files.perSecDuringLoad, realP99: r.real.p99, mediaP99: r.media.p99 })), pairedReal: mid.real });
     }
   } finally {
     await fake.close();
