@@ -34,6 +34,8 @@ export interface CardContent {
   closedNote?: string;
   /** The request's page. */
   url?: string;
+  /** The open request this one looks like (疑似重复): what its `merge_dup` button merges it into. */
+  duplicateOf?: string;
 }
 
 /** What a card needs to know of a request — plain values, already formatted. */
@@ -88,9 +90,20 @@ function base(v: RequestView, title: string, extra: { label: string; value: stri
 const select = (key: string, title: string, options: Option[], selected?: string): CardSelect | undefined =>
   options.length ? { key, title, options, ...(selected && options.some((o) => o.id === selected) ? { selected } : {}) } : undefined;
 
-/** A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to pick (`selected`: the matter's default). */
-export function newRequestCard(v: RequestView, tiers: Option[], selected?: string): CardContent {
-  return { ...base(v, '新的群众诉求'), buttons: [button('accept', 'primary'), button('forward')], select: select('tier', '办结时限', tiers, selected) };
+/**
+ * A new request, to the on-duty and resident cadres (or the township office): 受理 / 转办, with the 时限 to
+ * pick (`selected`: the 农事村办 matter's default) — and, when it looks like an open request of the
+ * village (docs/interface.md#duplicates), the field 疑似重复 naming it and a 合并 button that merges the new
+ * one into it.
+ */
+export function newRequestCard(v: RequestView, tiers: Option[], o: { selected?: string; duplicateOf?: string } = {}): CardContent {
+  const dup = o.duplicateOf;
+  return {
+    ...base(v, '新的群众诉求', dup ? [{ label: '疑似重复', value: dup }] : []),
+    buttons: [button('accept', 'primary'), button('forward'), ...(dup ? [button('merge_dup')] : [])],
+    select: select('tier', '办结时限', tiers, o.selected),
+    ...(dup ? { duplicateOf: dup } : {}),
+  };
 }
 
 /** The same card after someone took it. */
@@ -155,7 +168,7 @@ export function phoneCard(v: RequestView, message: string, phone: string | null)
 
 /** Any card, closed with a note (no more buttons). */
 export function closedCard(card: CardContent, note: string): CardContent {
-  return { ...card, buttons: [], select: undefined, closedNote: note };
+  return { ...card, buttons: [], select: undefined, closedNote: note, duplicateOf: undefined };
 }
 
 /** 交接 (docs/interface.md#year): the owner has left; the village secretary or a leader chooses who takes it over. */

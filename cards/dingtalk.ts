@@ -54,9 +54,14 @@ export function cardCode(card: CardContent): string {
   return card.code ?? card.fields.find((f) => f.label === '编号')?.value ?? '';
 }
 
-/** The text command that does what a button does (docs/interface.md#cards labels; `src/domain/commands.ts`). */
-export function commandFor(key: string, code: string): string | null {
+/**
+ * The text command that does what a button does (docs/interface.md#cards labels; `src/domain/commands.ts`);
+ * `into` is the request a `merge_dup` button merges into.
+ */
+export function commandFor(key: string, code: string, into?: string): string | null {
   switch (key) {
+    case 'merge_dup':
+      return into ? `合并 ${code} ${into}` : null;
     case 'accept':
       return `受理 ${code}`;
     case 'approve':
@@ -103,7 +108,7 @@ export function toDingtalkActionCard(card: CardContent): ActionCardMessage {
   const code = cardCode(card);
   const buttons = card.buttons
     .map((b) => {
-      const cmd = commandFor(b.key, code);
+      const cmd = commandFor(b.key, code, card.duplicateOf);
       // A command that needs more words (办结 …) is sent without them: the robot answers with its usage.
       const sendable = cmd?.replace(/ (办理结果|依据：…；理由：…|姓名|落实情况)$/, '');
       const url = sendable ? sendMessageLink(sendable) : card.url;

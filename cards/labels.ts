@@ -16,6 +16,8 @@ export const LABELS = {
   notify: '一次性告知',
   fulfil: '已落实',
   handover: '交接',
+  /** On a new request that looks like an open one (疑似重复): merge it into that one. */
+  merge_dup: '合并',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

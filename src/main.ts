@@ -20,6 +20,9 @@ import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
 import { diaryRouter } from './http/diary-api';
 import { createKoa } from './http/app';
+import { MediaAccess, mediaRouter } from './http/media';
+import { FsMediaStore, type MediaStore } from './media/store';
+import { MediaWorker, type MediaWorkerOptions } from './media/worker';
 import { Inbound, ProcessorOptions } from './inbound/processor';
 import { createLogger, Logger } from './log';
 import { offerHandovers } from './operations/handover';
@@ -32,6 +35,7 @@ import { runJob, RunOptions, RunResult } from './jobs/runner';
 import { JobListing, JobScheduler, listJobs } from './jobs/scheduler';
 import { importOrg, loadDirectory, OrgImportResult, readOrgFile } from './services/org-import';
 import { requestLinks } from './web/links';
+import { pageMediaAccess } from './web/media-access';
 import { h5Router } from './web/router';
 import { sessionSecret } from './web/secret';
 import { DbTickets } from './web/tickets';
@@ -46,6 +50,17 @@ export interface AppOverrides {
   startWorkers?: boolean;
   /** Load ORG_FILE at start (default true). */
   importOrgFile?: boolean;
+  /** The download queue's timings and limits (tests shorten them). */
+  media?: Partial<MediaWorkerOptions>;
+  /** Start the download queue with the other workers (default true; the benchmark starts it later). */
+  startMedia?: boolean;
+  /** Where files are kept (default: the filesystem under MEDIA_DIR). */
+  mediaStore?: MediaStore;
+  /**
+   * Who, besides the API token, may fetch a request's files (`/media/:id`): the pages' sessions and
+   * signed links answer it (docs/interface.md#media). Default: nobody.
+   */
+  mediaAccess?: MediaAccess;
 }
 
 export interface App {
@@ -55,6 +70,9 @@ export interface App {
   log: Logger;
   inbound: Inbound;
   outbox: OutboxWorker;
+  /** The download queue of villagers' photos, voice and files. */
+  media: MediaWorker;
+  mediaStore: MediaStore;
   adapters: Map<PlatformName, PlatformAdapter>;
   koa: Koa;
   scheduler: JobScheduler;
@@ -125,6 +143,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());
+  const mediaStore = o.mediaStore ?? new FsMediaStore(config.mediaDir);
+  const media = new MediaWorker({ db, platforms, clock, log: log.child({ component: 'media' }), store: mediaStore }, { busy: () => inbound.busy(), ...o.media });
+  db.onCommit(() => media.kick());
 
   const health = new Router();
   health.get('/healthz', async (ctx) => {
@@ -137,14 +158,17 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   const platformRoutes = new Router();
   for (const a of adapters.values()) a.mount?.(platformRoutes, adapterContext());
-  const pages = h5Router({ app: deps, secret, links, log: log.child({ component: 'pages' }) });
+  const web = { app: deps, secret, links, log: log.child({ component: 'pages' }) };
+  const pages = h5Router(web);
   const diary = diaryRouter({ db, directory, adminToken: config.adminToken });
-  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), diary, platformRoutes, pages]);
+  const files = mediaRouter({ db, store: mediaStore, adminToken: config.adminToken, access: o.mediaAccess ?? pageMediaAccess(web), log: log.child({ component: 'media' }) });
+  const koa = createKoa(log, [health, apiRouter({ db, directory, adminToken: config.adminToken, app: deps }), diary, files, platformRoutes, pages]);
 
   const scheduler = new JobScheduler(deps, JOBS);
   if (o.startWorkers !== false) {
     inbound.start();
     outbox.start();
+    if (o.startMedia !== false) media.start();
     for (const a of adapters.values()) await a.start?.(adapterContext());
     await scheduler.start();
   }
@@ -158,6 +182,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     log,
     inbound,
     outbox,
+    media,
+    mediaStore,
     adapters,
     koa,
     scheduler,
@@ -171,8 +197,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     async settle() {
       for (let i = 0; i < 50; i++) {
         await inbound.drain();
+        await media.drain();
         await outbox.drain();
-        if ((await inbound.due()) === 0) return;
+        if ((await inbound.due()) === 0 && (await media.due()) === 0) return;
       }
     },
     listen(port = config.port) {
@@ -188,10 +215,15 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       });
     },
     async close() {
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      server?.closeAllConnections?.();
+      await new Promise<void>((r) => {
+        if (!server) return r();
+        server.close(() => r());
+        // A keep-alive connection that was busy when close began would otherwise hold it for keepAliveTimeout.
+        setTimeout(() => server?.closeAllConnections?.(), 1000).unref();
+      });
       await scheduler.stop();
       await inbound.stop();
+      await media.stop();
       await outbox.stop();
       for (const a of adapters.values()) await a.stop?.();
       await db.close();

@@ -4,10 +4,11 @@ import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-strea
 import type { DingtalkConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, Address, LoginIdentity, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, LoginIdentity, MediaAnswer, MediaRef, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
 import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
 import { DingtalkPages } from './pages';
+import { fetchDingtalkMedia } from './media';
 import { DingtalkSender } from './send';
 import { verifyDingtalkSign } from './sign';
 import { StreamConnection, type StreamOptions } from './stream';
@@ -130,6 +131,11 @@ export class DingtalkAdapter implements PlatformAdapter {
 
   send(m: OutboundMessage): Promise<SendOutcome> {
     return this.sender.send(m);
+  }
+
+  /** A picture, voice, video or file sent to the robot, by its download code. */
+  fetchMedia(ref: MediaRef, signal: AbortSignal): Promise<MediaAnswer> {
+    return fetchDingtalkMedia(this.api, this.o.config.robotCode, this.o.fetch ?? fetch, ref, signal);
   }
 
   /** A stream frame: parse, store, and resolve what the acknowledgement carries. */

@@ -7,6 +7,19 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** The content of a robot message that is not text: a download code stands for the media id. */
 const MEDIA: Record<string, MessageType> = { picture: 'image', audio: 'voice', video: 'video', file: 'file' };
 
+/** `content` comes as an object, or as a JSON string of one. */
+function contentOf(raw: unknown): Record<string, any> {
+  if (typeof raw === 'string') {
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, any>) : {};
+    } catch {
+      return {};
+    }
+  }
+  return raw && typeof raw === 'object' ? (raw as Record<string, any>) : {};
+}
+
 /**
  * A robot message (机器人接收消息: stream topic `/v1.0/im/bot/messages/get`, or the HTTP-mode body)
  * as a neutral delivery, deduplicated on `msgId`. 1:1 chats (`conversationType` "1") come as
@@ -32,7 +45,7 @@ export function decodeRobotMessage(m: Record<string, any>): Decoded {
     ...(group ? { replyVia: { conversationId } } : {}),
   };
   const delivery = (ev: InboundMessage): Decoded => ({ delivery: { dedupeKey: `dingtalk:msg:${msgId}`, event: ev } });
-  const c = (m.content ?? {}) as Record<string, any>;
+  const c = contentOf(m.content);
 
   if (msgtype === 'text') {
     // DingTalk puts a space before the text (after the @robot mention in groups).
@@ -50,7 +63,8 @@ export function decodeRobotMessage(m: Record<string, any>): Decoded {
   if (!kind) return { ignore: `message type ${msgtype} is not handled` };
   const ev: InboundMessage = { ...base, msgType: kind, mediaId: str(c.downloadCode) ?? str(c.pictureDownloadCode) };
   if (kind === 'file') ev.fileName = str(c.fileName);
-  if (kind === 'voice' && str(c.recognition)) ev.text = String(c.recognition);
+  // DingTalk's own speech recognition of the clip (optional: it may be missing or empty).
+  if (kind === 'voice' && str(c.recognition)?.trim()) ev.text = String(c.recognition).trim();
   return delivery(ev);
 }
 

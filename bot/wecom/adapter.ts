@@ -4,11 +4,12 @@ import { toWecomTemplateCard } from '../../cards/wecom';
 import type { WecomConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
-import type { AdapterContext, Address, LoginIdentity, InboundCardAction, InboundMessage, InboundPull, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
+import type { AdapterContext, Address, LoginIdentity, InboundCardAction, InboundMessage, InboundPull, MediaAnswer, MediaRef, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { Fetch, WecomApi, WecomApiError } from './api';
 import { WecomCrypto, WecomVerifyError } from './crypto';
 import { decodeKfMessage, decodeWecom } from './decode';
 import { WecomPages } from './pages';
+import { fetchWecomMedia } from './media';
 import { extractEncrypt, parseWecomXml, XmlError } from './xml';
 
 export interface WecomAdapterOptions {
@@ -146,6 +147,11 @@ export class WecomAdapter implements PlatformAdapter {
   reach(a: Address): Reach {
     if (a.channel === 'kf') return { realm: KF_CUSTOMERS, cards: false, batch: false, window: KF_WINDOW, source: 'kf' };
     return { realm: MEMBERS, cards: true, batch: true, source: 'wecom' };
+  }
+
+  /** A file a member or a 微信客服 customer sent: the same media/get for both. */
+  fetchMedia(ref: MediaRef, signal: AbortSignal): Promise<MediaAnswer> {
+    return fetchWecomMedia(this.api, ref, signal);
   }
 
   /** A tap brings a fresh code for updating that card (single use): kept, by task id, for the update. */

@@ -62,6 +62,16 @@ export class WecomApi {
     return this.token.get();
   }
 
+  /** The token was refused: the next `accessToken()` fetches a new one (one refresh in flight). */
+  forgetToken(token: string): void {
+    this.token.forget(token);
+  }
+
+  /** A GET whose answer may be a file rather than JSON (media/get): the raw response, token in the query. */
+  raw(path: string, query: Record<string, string>, token: string, signal: AbortSignal): Promise<Response> {
+    return this.fetch(`${this.o.base}${path}?${new URLSearchParams({ access_token: token, ...query })}`, { signal });
+  }
+
   private async fetchToken(): Promise<{ value: string; ttlMs: number }> {
     const q = new URLSearchParams({ corpid: this.o.corpId, corpsecret: this.o.secret });
     const r = await this.http(`${this.o.base}/cgi-bin/gettoken?${q}`);

@@ -57,6 +57,8 @@ export interface Config {
   dingtalk?: DingtalkConfig;
   /** The sandbox platform runs when neither real platform is configured. */
   sandbox: boolean;
+  /** Where villagers' photos, voice and files are kept (MEDIA_DIR). */
+  mediaDir: string;
   policy: Policy;
 }
 
@@ -125,6 +127,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
     wecom,
     dingtalk,
     sandbox: !wecom && !dingtalk,
+    mediaDir: env.MEDIA_DIR,
     policy: {
       responseWorkingMs: env.RESPONSE_WORKING_HOURS * HOUR_MS,
       warnWithinMs: env.DEADLINE_WARN_WORKING_HOURS * HOUR_MS,

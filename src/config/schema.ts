@@ -85,6 +85,9 @@ export const envSchema = z.object({
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
 
+  /** Where villagers' photos, voice and files are kept (docs/interface.md#media), by content hash. */
+  MEDIA_DIR: optionalString.transform((v) => v ?? './data/media'),
+
   // Local policy the seeds do not fix; the defaults are what the product has always done.
   /** 响应: a new request should be accepted within this many working hours (响应率; untaken requests are chased after it). */
   RESPONSE_WORKING_HOURS: between(2, 1, 45, 'working hours'),

@@ -1,5 +1,5 @@
 import { CATEGORIES } from './category';
-import { T, TY } from './texts';
+import { T, TM, TY } from './texts';
 
 /**
  * Short text commands (docs/interface.md#text-commands), parsed without side effects. Anything that is not a command
@@ -38,6 +38,9 @@ export type Command =
   | { name: 'phoned'; code: string }
   | { name: 'approve'; code: string }
   | { name: 'deny'; code: string; text?: string }
+  /** A villager's 新问题: the message just added to their request is another matter. */
+  | { name: 'split_off' }
+  | { name: 'split'; code: string }
   | { name: 'bad'; usage: string };
 
 export const CODE = /^\d{8}-\d{3,}$/;
@@ -181,6 +184,10 @@ export function parseCommand(raw: string): Command | null {
       return codeArg && !afterCode ? { name: 'approve', code: codeArg } : null;
     case '驳回':
       return codeArg ? { name: 'deny', code: codeArg, text: afterCode || undefined } : null;
+    case '新问题':
+      return rest.length ? null : { name: 'split_off' };
+    case '拆分':
+      return codeArg && !afterCode ? { name: 'split', code: codeArg } : { name: 'bad', usage: TM.usageSplit };
     default:
       return null;
   }

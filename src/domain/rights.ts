@@ -41,7 +41,9 @@ export type OpName =
   | 'review_diary'
   | 'self_assessment'
   | 'handover'
-  | 'callback';
+  | 'callback'
+  | 'split_off'
+  | 'split';
 
 /** What the rules need to know of a request. */
 export interface RequestState {
@@ -158,6 +160,9 @@ export const RULES: Record<OpName, Rule> = {
   handover: { who: 'person', from: ['accepted', 'rejection_pending', 'resolved'], may: (s) => s.isResponsibleLeader && s.ownerLeft === true, notAllowed: TY.handoverNotAllowed },
   // 回访: the township office or a leader calls the villager back — never the request's own owner.
   callback: { who: 'person', from: ['closed'], may: (s) => !s.isOwner && (s.roles.includes('township_office') || s.roles.includes('leader')), notAllowed: TY.callbackNotAllowed },
+  // A message added to a request turned into its own (docs/interface.md#text-commands 新问题 / 拆分)
+  split_off: { who: 'villager', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], onMerged: true },
+  split: { who: 'person', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], may: (s, r) => working(s) || s.isResponsibleLeader || (r.status === 'pending' && s.isRecipient) },
 };
 
 /** Whether `op` is something this kind of actor can ask for at all (before any request is looked up). */

@@ -70,6 +70,7 @@ export const T = {
     merge: '合并', phoned: '确认电话告知', supervise: '督办', fulfil: '落实督办', walk_in: '补录', diary: '写民情日记',
     visit: '记录走访', worklist: '查看待办', close_unrated: '按未评价销号',
     heads_meeting: '记录户主会', review_diary: '审阅民情日记', self_assessment: '写季度自评', handover: '交接', callback: '记录回访',
+    split_off: '单独登记', split: '拆分',
   } as Record<string, string>,
   levels: { village: '村', township: '镇民情处理站', county: '县民情处理中心' },
   handled: '已处理',
@@ -185,7 +186,7 @@ export const T = {
     '查询：查看您反映的事项；查询 编号：查看某一件；补充 内容：补充说明；评价 1/2：满意/不满意；申诉：对否定结果提出申诉。',
   cadreHelpFull:
     '可发送：待办（您的事项，超期在前）；进展 编号 内容；办结 编号 结果；否定 编号 依据：…；理由：…；' +
-    '告知 编号（一次性告知）；时限 编号 日期；分类 编号 1-8；合并 编号 并入编号；上报 编号；日记 [分类1-8] 内容；走访 户主 情况；' +
+    '告知 编号（一次性告知）；时限 编号 日期；分类 编号 1-8；合并 编号 并入编号；拆分 编号（群众补充的另一件事单独登记）；上报 编号；日记 [分类1-8] 内容；走访 户主 情况；' +
     '补录 反映人 [电话] 内容；户主会 村名 情况；审阅 姓名 意见；自评 内容；交接 编号 姓名；回访 编号 满意|不满意 说明。',
   noWork: '您目前没有待办事项。',
   noRequests: '您还没有反映过问题。直接发送您遇到的问题即可。',
@@ -751,4 +752,28 @@ export const TL = {
   township: (name: string) => name || '镇',
   /** The weekly digest's last line. */
   digestLink: (url: string) => `在线看板（各村、各干部、近12周趋势）：${url}`,
+};
+
+/** Media kept, voice as text, likely duplicates, a message split off (docs/interface.md#media, #duplicates). */
+export const TM = {
+  // Why a file is not kept (the attachment's `error`)
+  noDownload: '该平台不提供文件下载，未保存',
+  platformBusy: '平台暂时无法提供文件，正在重试',
+  gaveUp: '多次下载未能完成，未保存',
+  overCap: (cap: number) => `超过每人每天 ${cap} 个文件的上限，未保存`,
+  // To the villager
+  capReached: (cap: number) => `您今天已发来 ${cap} 个图片、语音或文件，已达到每天的上限，之后发来的今天不再保存。有急事请直接用文字说明，或电话联系村干部。`,
+  mediaReceipt: (code: string, what: string) => `已收到您发来的${what}，已登记为新问题，编号 ${code}。我们会尽快安排工作人员受理，也可以再发文字说明情况。`,
+  voiceReceipt: (code: string, heard: string) => `已收到您的语音，内容记为：“${heard}”。编号 ${code}。我们会尽快安排工作人员受理，受理后会告诉您负责人和办结时限。`,
+  appended: (code: string, minutes: number) => `已补充到您的问题（编号 ${code}）中。如果这是另一件事，请在${minutes}分钟内回复“新问题”，我们会单独登记。`,
+  splitDone: (code: string, from: string) => `好的，已单独登记为新问题，编号 ${code}（原问题 ${from} 照常办理）。我们会尽快安排工作人员受理。`,
+  nothingToSplit: '没有可以单独登记的补充内容。如有新的问题，请直接发送。',
+  // To the cadres
+  mediaToOwner: (code: string, what: string, link: string) => `群众为事项 ${code} 补充了${what}，请查看：${link}`,
+  mediaToHolders: (code: string, what: string, link: string) => `待受理事项 ${code} 收到群众补充的${what}，请查看：${link}`,
+  splitToOwner: (code: string, into: string, text: string) => `群众说补充到事项 ${code} 的内容是另一件事，已单独登记为 ${into}：${text}`,
+  splitByCadre: (code: string, into: string) => `已把事项 ${code} 最后补充的内容单独登记为 ${into}，并发给值班干部。`,
+  splitNothing: (code: string) => `事项 ${code} 没有可以拆分的补充内容。`,
+  splitToVillager: (code: string, into: string) => `您补充到问题（编号 ${code}）中的内容是另一件事，已单独登记为新问题，编号 ${into}。`,
+  usageSplit: '拆分 编号',
 };

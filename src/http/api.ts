@@ -52,7 +52,7 @@ export function apiRouter(d: ApiDeps): Router {
       from = t.getTime();
     }
     const rows = await d.db.read.requests.list({ statuses, village, since: from, limit });
-    ctx.body = { requests: await requestsJson(d.db, d.directory, rows, d.app?.links?.page) };
+    ctx.body = { requests: await requestsJson(d.db, d.directory, rows, { pageOf: d.app?.links?.page, baseUrl: d.app?.publicBaseUrl }) };
   });
 
   r.post('/requests', rawBody({ limit: 64 * 1024 }), async (ctx) => {
@@ -70,7 +70,7 @@ export function apiRouter(d: ApiDeps): Router {
     }
     const row = await walkInFromApi(d.app, parsed.data);
     ctx.status = 201;
-    ctx.body = (await requestsJson(d.db, d.directory, [row], d.app?.links?.page))[0];
+    ctx.body = (await requestsJson(d.db, d.directory, [row], { pageOf: d.app?.links?.page, baseUrl: d.app?.publicBaseUrl }))[0];
   });
 
   r.get('/requests/:id', async (ctx) => {
@@ -78,7 +78,7 @@ export function apiRouter(d: ApiDeps): Router {
     const repo = d.db.read.requests;
     const row = /^\d+$/.test(key) ? await repo.byId(Number(key)) : await repo.byCode(key);
     if (!row) throw notFound(`事项 ${key}`);
-    ctx.body = (await requestsJson(d.db, d.directory, [row], d.app?.links?.page))[0];
+    ctx.body = (await requestsJson(d.db, d.directory, [row], { pageOf: d.app?.links?.page, baseUrl: d.app?.publicBaseUrl }))[0];
   });
 
   const ledger = async (ctx: Context) => {

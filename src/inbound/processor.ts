@@ -113,6 +113,11 @@ export class Inbound {
     return this.store.countDue(this.deps.clock.now().getTime());
   }
 
+  /** Whether callbacks are pouring in right now (one stored in the last 100 ms): background work steps aside. */
+  busy(): boolean {
+    return Date.now() - this.lastIngest < BUSY_WINDOW_MS;
+  }
+
   /**
    * Ack first, work after — also under load. On SQLite every query resolves at once, so without a
    * pause a backlog would be worked through as one chain of microtasks with the HTTP acks waiting
@@ -121,8 +126,7 @@ export class Inbound {
    * the backlog drains once the burst is over. Nothing is dropped: stored deliveries just wait.
    */
   private breathe(): Promise<void> {
-    const busy = Date.now() - this.lastIngest < BUSY_WINDOW_MS;
-    return new Promise((r) => (busy ? setTimeout(r, BUSY_PAUSE_MS) : setImmediate(r)));
+    return new Promise((r) => (this.busy() ? setTimeout(r, BUSY_PAUSE_MS) : setImmediate(r)));
   }
 
   private async process(row: InboundDeliveryRow): Promise<Handled> {

@@ -36,6 +36,13 @@ export interface Downloaded {
 
 export type DownloadResult = ({ ok: true } & Downloaded) | ({ ok: false } & DownloadFailure);
 
+/** Thrown by a `fetch` that got the platform's refusal instead of a file: `download` answers with it. */
+export class DownloadRefused extends Error {
+  constructor(readonly failure: DownloadFailure) {
+    super(failure.detail);
+  }
+}
+
 /** Starts a timer and returns how to cancel it; tests pass one they fire by hand. */
 export type SetTimer = (fire: () => void, ms: number) => () => void;
 const realTimer: SetTimer = (fire, ms) => {
@@ -112,6 +119,7 @@ export async function download(o: DownloadOptions): Promise<DownloadResult> {
       res = await Promise.race([o.fetch(o.url, { ...o.init, signal: controller.signal }), aborted]);
     } catch (err) {
       if (timedOut) return timeout();
+      if (err instanceof DownloadRefused) return { ok: false, ...err.failure };
       return { ok: false, ...failure('network', `request failed: ${(err as Error).name}: ${(err as Error).message}`.slice(0, 200)) };
     }
     if (!res.ok) {

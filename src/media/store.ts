@@ -47,9 +47,17 @@ export function keyPath(sha256: string): string {
  */
 export class FsMediaStore implements MediaStore {
   readonly root: string;
+  /** Directories already made (a file's two levels, and tmp): each is made once per process. */
+  private readonly made = new Set<string>();
 
   constructor(root: string = DEFAULT_MEDIA_DIR) {
     this.root = path.resolve(root);
+  }
+
+  private async dir(d: string): Promise<void> {
+    if (this.made.has(d)) return;
+    await mkdir(d, { recursive: true });
+    this.made.add(d);
   }
 
   private file(sha256: string): string {
@@ -64,8 +72,8 @@ export class FsMediaStore implements MediaStore {
     if (await this.sizeOf(dest) === data.byteLength) return done;
 
     const tmpDir = path.join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(path.dirname(dest), { recursive: true });
+    await this.dir(tmpDir);
+    await this.dir(path.dirname(dest));
     const tmp = path.join(tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
     try {
       const fh = await open(tmp, 'wx', 0o640);
@@ -78,6 +86,8 @@ export class FsMediaStore implements MediaStore {
       await rename(tmp, dest);
     } catch (err) {
       await rm(tmp, { force: true });
+      // A directory removed behind our back is made again on the next try.
+      this.made.clear();
       throw err;
     }
     return done;

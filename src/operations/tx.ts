@@ -53,6 +53,8 @@ export class Tx {
   readonly pages: Repos['pages'];
   readonly households: Repos['households'];
   readonly diaryReviews: Repos['diaryReviews'];
+  readonly media: Repos['media'];
+  readonly duplicates: Repos['duplicates'];
 
   constructor(
     readonly repos: Repos,
@@ -77,6 +79,8 @@ export class Tx {
     this.pages = repos.pages;
     this.households = repos.households;
     this.diaryReviews = repos.diaryReviews;
+    this.media = repos.media;
+    this.duplicates = repos.duplicates;
   }
 
   get dir(): Directory {

@@ -139,6 +139,23 @@ export interface SharedTickets {
   get(key: string, fetch: () => Promise<{ value: string; ttlMs: number }>): Promise<string>;
 }
 
+/** A file a message carried, as the download queue asks the platform for it (docs/interface.md#media). */
+export interface MediaRef {
+  /** The platform's media id (WeCom MediaId, DingTalk downloadCode). */
+  mediaId: string;
+  kind: 'image' | 'voice' | 'video' | 'file';
+  channel: Channel;
+}
+
+/**
+ * The platform's answer to a media request: the HTTP response carrying the bytes (read, capped and
+ * sniffed by the core), or a refusal the platform gave instead (e.g. WeCom's `{"errcode":40007}` inside
+ * a 200, an expired DingTalk download code) — `retryable` when asking again later may help.
+ */
+export type MediaAnswer =
+  | { ok: true; response: Response }
+  | { ok: false; retryable: boolean; reason: 'refused' | 'too_large' | 'network' | 'http_status'; status?: number; /** English, for the log */ detail: string };
+
 /** What an adapter can use when it mounts HTTP routes or pulls messages. */
 export interface AdapterContext {
   /** Store a delivery; resolves 'stored' or 'duplicate'. Called before answering the platform. */
@@ -190,6 +207,8 @@ export interface PlatformAdapter {
   pageScripts?(): string[];
   /** Fetch what a pull event announces and ingest each item. */
   pull?(event: InboundPull, ctx: AdapterContext): Promise<void>;
+  /** Asks the platform for the bytes of a file a villager sent; absent where the platform keeps no files. */
+  fetchMedia?(ref: MediaRef, signal: AbortSignal): Promise<MediaAnswer>;
   /** Called with a stored tap before the core works on it (e.g. to keep a code that updates the card). */
   noteCardAction?(event: InboundCardAction, ctx: AdapterContext): Promise<void>;
   send(msg: OutboundMessage, ctx: AdapterContext): Promise<SendOutcome>;

@@ -47,8 +47,8 @@ export interface QueueHooks<R> {
   dueWhere?: string;
   /** Between two rows of a background pass (e.g. to let HTTP answers go first). */
   pause?: () => Promise<void>;
-  /** A row failed for good (after `log`). */
-  failed?: (row: R, error: string) => void;
+  /** A row failed for good (after `log`; awaited, e.g. to record why in words people read). */
+  failed?: (row: R, error: string) => void | Promise<void>;
 }
 
 /**
@@ -188,6 +188,6 @@ export class QueueWorker<R extends Row> {
   private async giveUp(row: R, error: string, log: Logger, err?: unknown): Promise<void> {
     log.error({ ...(err ? { err } : {}), attempts: row.attempts, error, ...this.hooks.failedFields?.(row) }, this.hooks.messages?.failed ?? 'failed for good; kept as failed');
     await this.store.fail(row, error);
-    this.hooks.failed?.(row, error);
+    await this.hooks.failed?.(row, error);
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/db';
-import type { RequestRow } from '../db/entities';
+import type { AttachmentRow, RequestRow } from '../db/entities';
 import type { Directory } from '../domain/directory';
 import { isoOrNull } from '../domain/time';
 
@@ -33,14 +33,54 @@ export interface RequestJson {
   events: { at: string; type: string; actor: string; channel: string | null; data: Record<string, unknown> }[];
   /** Its page (docs/interface.md#pages), when the app knows its public address. */
   url?: string;
+  /** What the villager sent with it (docs/interface.md#media). */
+  attachments: AttachmentJson[];
 }
 
-/** Serializes requests with their handlers and timelines in three queries, whatever their number. */
-export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[], pageOf?: (code: string) => string): Promise<RequestJson[]> {
+/** One photo, voice, video, file or location (docs/interface.md#media). */
+export interface AttachmentJson {
+  id: number;
+  kind: string;
+  status: string;
+  /** Why it is not (fully) kept, in Chinese. */
+  error: string | null;
+  /** The bytes as kept, for whoever may see the request; null until stored. */
+  url: string | null;
+  /** The copy a browser plays (the MP3 of an AMR voice), when there is one. */
+  playUrl: string | null;
+  sha256: string | null;
+  bytes: number | null;
+  mime: string | null;
+  /** What a voice says (DingTalk's recognition), or a location's label. */
+  text: string | null;
+  location?: { lat: number; lng: number; label?: string };
+}
+
+export function attachmentJson(a: AttachmentRow, baseUrl: string): AttachmentJson {
+  const stored = a.status === 'stored';
+  return {
+    id: a.id,
+    kind: a.kind,
+    status: a.status,
+    error: a.error,
+    url: stored && a.sha256 ? `${baseUrl}/media/${a.id}` : null,
+    playUrl: stored && a.playSha256 ? `${baseUrl}/media/${a.id}/play` : null,
+    sha256: a.sha256,
+    bytes: a.bytes,
+    mime: a.mime,
+    text: a.text,
+    ...(a.kind === 'location' && a.meta.location ? { location: a.meta.location as AttachmentJson['location'] } : {}),
+  };
+}
+
+/** Serializes requests with their handlers, timelines and attachments in four queries, whatever their number; `baseUrl` prefixes the media links. */
+export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[], o: { pageOf?: (code: string) => string; baseUrl?: string } = {}): Promise<RequestJson[]> {
+  const { pageOf, baseUrl = '' } = o;
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const handlers = await db.read.handlers.ofRequests(ids);
   const events = await db.read.events.ofRequests(ids);
+  const attachments = await db.read.media.ofRequests(ids);
   const person = (id: string) => ({ id, name: dir.person(id)?.name ?? id });
   return rows.map((r) => ({
     id: r.id,
@@ -69,5 +109,6 @@ export async function requestsJson(db: Db, dir: Directory, rows: RequestRow[], p
       .filter((e) => e.requestId === r.id)
       .map((e) => ({ at: isoOrNull(e.at)!, type: e.type, actor: e.actor, channel: e.channel, data: e.data })),
     ...(pageOf ? { url: pageOf(r.code) } : {}),
+    attachments: attachments.filter((a) => a.requestId === r.id).map((a) => attachmentJson(a, baseUrl)),
   }));
 }

@@ -38,7 +38,7 @@ export interface LoginData extends Signed {
 }
 
 function cookie(ctx: Context, name: string, value: string | null, maxAgeMs: number): void {
-  ctx.cookies.set(name, value, { httpOnly: true, sameSite: 'lax', path: '/h5', maxAge: value ? maxAgeMs : 0, secure: ctx.secure, overwrite: true });
+  ctx.cookies.set(name, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: value ? maxAgeMs : 0, secure: ctx.secure, overwrite: true });
 }
 
 /** A path of our own pages to go back to after a login (never anywhere else). */

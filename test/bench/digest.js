@@ -179,10 +179,13 @@ async function measure(url) {
   process.send({ ...res, rows: Number(n), scanSummary, digestSummary, maxRssMb: process.resourceUsage().maxRSS / 1024, rssAtRest, rssAfterFirstDigest });
 }
 
+/** Where the generated SQLite database is cached. */
+const sqliteCacheFile = () => path.join(os.tmpdir(), `minqing-bench-digest-${VERSION}-${ROWS}-${VILLAGES}.sqlite`);
+
 async function prepare(dialect) {
   let url;
   if (dialect === 'sqlite') {
-    const file = path.join(os.tmpdir(), `minqing-bench-digest-${VERSION}-${ROWS}-${VILLAGES}.sqlite`);
+    const file = sqliteCacheFile();
     if (env.BENCH_DIGEST_FRESH) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     url = `sqlite:${file}`;
   } else {
@@ -256,8 +259,8 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-/** The prepared data (generated once, cached) for other benchmarks over the same million requests (pages.js, pages-reports.js). */
-module.exports = { prepare, orgFile, openApp, NOW, SCAN_AT, ROWS, VILLAGES };
+/** The prepared data (generated once, cached) for other benchmarks over the same million requests (pages.js, pages-reports.js, duplicates-scale.js). */
+module.exports = { prepare, sqliteCacheFile, orgFile, openApp, NOW, DAY, SCAN_AT, ROWS, VILLAGES };
 
 if (require.main === module) {
   if (process.argv[2] === '--measure') measure(process.argv[3]).catch((e) => { console.error(e); process.exit(1); });

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * One benchmarked HTTP server, run as a child process of run.js (`node server.js bare|minimal|real`),
+ * One benchmarked HTTP server, run as a child process of run.js (`node server.js bare|minimal|real|media`),
  * so that it has an event loop of its own. Over IPC it tells the parent `{ ready, port, dbFile }`,
  * starts measuring on `{ cmd: 'reset' }`, answers `{ cmd: 'stats' }` with its CPU time and
  * event-loop delay since then, and cleans up and exits on `{ cmd: 'stop' }`.
@@ -71,8 +71,28 @@ async function minimal() {
   return { server: app.listen(0), dbFile, close: async () => db.close() };
 }
 
+/**
+ * 4. The same as `real`, with BENCH_MEDIA_SEED photos waiting in the download queue; the queue starts
+ * with the measured run (`reset`), so the fake's media/get is downloaded from while the ack path is loaded.
+ */
+async function media() {
+  const s = await real({ startMedia: false });
+  const n = Number(process.env.BENCH_MEDIA_SEED || 3000);
+  const { app } = s;
+  const at = Date.now();
+  await app.db.tx(async (r) => {
+    const v = await r.villagers.create({ name: '压测', villageId: 'guangou', phone: null, source: 'wecom' }, at);
+    const req = await r.requests.insert({ villageId: 'guangou', category: null, level: 'village', text: '（群众发来图片）', reporterVillagerId: v.id, reporterName: '压测', channel: 'wecom', replyTo: null, receivedAt: at });
+    for (let i = 0; i < n; i++) {
+      await r.media.add({ requestId: req.id, kind: 'image', platform: 'wecom', mediaId: `bench-${i}`, villagerId: null, meta: { channel: 'app' }, status: 'pending', at });
+    }
+  });
+  s.onReset = () => app.media.start();
+  return s;
+}
+
 /** 3. minqing itself, from dist/, with WeCom on, SQLite in a temp dir and its workers running. */
-async function real() {
+async function real(o = {}) {
   const { createApp } = require(path.join(ROOT, 'dist/src/main.js'));
   const { parseConfig } = require(path.join(ROOT, 'dist/src/config/index.js'));
   const dbFile = path.join(tmp, 'minqing.sqlite');
@@ -85,10 +105,10 @@ async function real() {
     ...TEST_WECOM,
     WECOM_API_BASE: process.env.BENCH_WECOM_API_BASE,
   };
-  const app = await createApp(parseConfig(env), { startWorkers: process.env.BENCH_WORKERS !== 'off' });
+  const app = await createApp(parseConfig({ ...env, MEDIA_DIR: path.join(tmp, 'media') }), { startWorkers: process.env.BENCH_WORKERS !== 'off', ...o });
   const server = await app.listen(0);
   const sqlStats = process.env.BENCH_SQL_STATS ? countSql(app.db.ds.driver.databaseConnection) : null;
-  return { server, dbFile, close: () => (sqlStats?.print(), app.close()) };
+  return { app, server, dbFile, close: () => (sqlStats?.print(), app.close()) };
 }
 
 /**
@@ -139,8 +159,8 @@ function countSql(conn) {
 }
 
 async function main() {
-  const make = { bare, minimal, real }[kind];
-  if (!make) throw new Error(`unknown server kind ${kind}: bare, minimal or real`);
+  const make = { bare, minimal, real: () => real(), media }[kind];
+  if (!make) throw new Error(`unknown server kind ${kind}: bare, minimal, real or media`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), `minqing-bench-${kind}-`));
   const s = await make();
   if (!s.server.listening) await new Promise((r) => s.server.once('listening', r));
@@ -163,6 +183,7 @@ async function main() {
       }
       eld.reset();
       eld.enable();
+      s.onReset?.();
       cpu0 = process.cpuUsage();
       t0 = process.hrtime.bigint();
       process.send({ reset: true });

@@ -2,7 +2,7 @@
 /**
  * Plain-JS port of what the benchmark needs from test/helpers/wecom.ts and test/helpers/fake-wecom.ts:
  * the test app's WeCom credentials, a villager text message, WeCom-style encrypt+sign, and a
- * minimal fake WeCom server API for the outbox to send to.
+ * minimal fake WeCom server API for the outbox to send to (and media/get for the download queue).
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -15,6 +15,9 @@ const TEST_WECOM = {
   WECOM_TOKEN: 'QDG6eKtest',
   WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
 };
+
+/** The size of each photo the fake media/get serves (BENCH_MEDIA_KB, default 100 KB). */
+const MEDIA_BYTES = Number(process.env.BENCH_MEDIA_KB || 100) * 1024;
 
 /** Villagers listed in org.example.json (known senders: their messages are stored, not ignored). */
 const VILLAGERS = ['YuanZhiDi', 'MaGuiLan', 'WangXiuYing', 'ZhangDaShan'];
@@ -43,7 +46,8 @@ function seal(plainXml, timestamp) {
 
 /**
  * A fake qyapi.weixin.qq.com on loopback that accepts everything the outbox sends: gettoken,
- * message/send (with a response_code for template cards), update_template_card, kf/send_msg.
+ * message/send (with a response_code for template cards), update_template_card, kf/send_msg — and
+ * serves a photo for every media/get.
  */
 function startFakeWecom() {
   let seq = 0;
@@ -54,6 +58,15 @@ function startFakeWecom() {
       const path = (req.url || '/').split('?')[0];
       counts[path] = (counts[path] || 0) + 1;
       let out;
+      if (path === '/cgi-bin/media/get') {
+        // A JPEG of MEDIA_BYTES, different for every media_id (so each one is really written).
+        const id = new URL(req.url, 'http://x').searchParams.get('media_id') || '';
+        const body = Buffer.alloc(MEDIA_BYTES, 0x20);
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(body, 0);
+        Buffer.from(crypto.createHash('sha256').update(id).digest()).copy(body, 4);
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(body.length) }).end(body);
+        return;
+      }
       if (path === '/cgi-bin/gettoken') out = { errcode: 0, errmsg: 'ok', access_token: `tok${++seq}`, expires_in: 7200 };
       else if (path === '/cgi-bin/message/send') out = { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: `msg${++seq}`, response_code: `rc${seq}` };
       else out = { errcode: 0, errmsg: 'ok', msgid: `msg${++seq}` };

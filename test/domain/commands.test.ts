@@ -62,6 +62,11 @@ describe('parseCommand', () => {
     ['回访 20261126-001 1', { name: 'callback', code: '20261126-001', satisfied: true, note: '' }],
     ['回访 20261126-001', { name: 'bad', usage: '回访 编号 满意|不满意 群众说的话' }],
     ['村口路灯坏了', null],
+    ['新问题', { name: 'split_off' }],
+    ['新问题 路灯又坏了', null],
+    ['拆分 20261126-001', { name: 'split', code: '20261126-001' }],
+    ['拆分', { name: 'bad', usage: '拆分 编号' }],
+    ['拆分 20261126-001 多余', { name: 'bad', usage: '拆分 编号' }],
   ])('%s', (text, want) => {
     expect(parseCommand(text)).toEqual(want);
   });

@@ -45,12 +45,22 @@ export function robotText(o: { from: string; content: string; msgId?: string; gr
   };
 }
 
-export function robotMedia(o: { from: string; type: 'picture' | 'audio' | 'file' | 'video'; msgId?: string }): Record<string, unknown> {
-  const { text: _t, ...base } = robotText({ from: o.from, content: '', msgId: o.msgId });
-  const content: Record<string, unknown> = { downloadCode: `dl-${o.type}-1` };
+export function robotMedia(o: {
+  from: string;
+  type: 'picture' | 'audio' | 'file' | 'video';
+  msgId?: string;
+  downloadCode?: string;
+  /** DingTalk's recognition of an audio clip (default 路灯坏了; null: none) */
+  recognition?: string | null;
+  /** `content` as a JSON string, as some deliveries carry it */
+  contentAsString?: boolean;
+  createAt?: number;
+}): Record<string, unknown> {
+  const { text: _t, ...base } = robotText({ from: o.from, content: '', msgId: o.msgId, createAt: o.createAt });
+  const content: Record<string, unknown> = { downloadCode: o.downloadCode ?? `dl-${o.type}-1` };
   if (o.type === 'file') content.fileName = '房屋照片.zip';
-  if (o.type === 'audio') Object.assign(content, { duration: 4000, recognition: '路灯坏了' });
-  return { ...base, msgtype: o.type, content };
+  if (o.type === 'audio') Object.assign(content, { duration: 4000, ...(o.recognition === null ? {} : { recognition: o.recognition ?? '路灯坏了' }) });
+  return { ...base, msgtype: o.type, content: o.contentAsString ? JSON.stringify(content) : content };
 }
 
 /** A card button tap, as the card callback carries it. */

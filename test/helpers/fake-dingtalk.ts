@@ -47,6 +47,8 @@ export class FakeDingtalk {
   /** Subscriptions each connections/open asked for. */
   readonly subscriptions: unknown[] = [];
   cards = new Map<string, { cardData: Record<string, string>; spaces: string[]; callbackType?: string }>();
+  /** Files a robot message's download code stands for (messageFiles/download → a downloadUrl here). */
+  files = new Map<string, Buffer>();
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -169,6 +171,11 @@ export class FakeDingtalk {
       else if (raw.length) body = { bytes: raw.length };
       const call: Call = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body };
       this.calls.push(call);
+      if (url.pathname.startsWith('/files/')) {
+        const file = this.files.get(decodeURIComponent(url.pathname.slice('/files/'.length)));
+        if (!file) return this.json(res, { code: 'NoSuchKey' }, 404);
+        return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.length) }).end(file);
+      }
       const scripted = this.scripts.get(url.pathname)?.shift();
       if (scripted) {
         if ('hang' in scripted) return void this.hanging.push(res);
@@ -228,6 +235,10 @@ export class FakeDingtalk {
         card.cardData = { ...card.cardData, ...c.body.cardData.cardParamMap };
         return [200, { success: true, result: true }];
       }
+      case 'POST /v1.0/robot/messageFiles/download':
+        if (c.body?.robotCode !== FAKE_APP.robot) return [400, { code: 'invalidParameter.robotCode', message: 'robotCode 不正确' }];
+        if (!this.files.has(c.body?.downloadCode)) return [400, { code: 'invalidParameter.downloadCode', message: 'downloadCode 无效或已过期' }];
+        return [200, { downloadUrl: `${this.base}/files/${encodeURIComponent(c.body.downloadCode)}` }];
       case 'POST /v1.0/card/callbacks/register':
         return [200, { success: true, result: { callbackUrl: c.body.callbackUrl } }];
       default:

@@ -31,6 +31,8 @@ export class FakeWecom {
   kfMessages = new Map<string, Record<string, unknown>[]>();
   /** Largest page kf/sync_msg answers with (WeCom: 1000), so tests can see `has_more` paging. */
   kfPageSize = 1000;
+  /** Files media/get hands out, by media_id (an unknown id gets errcode 40007, as WeCom answers). */
+  media = new Map<string, { body: Buffer; type?: string; /** no Content-Length: the size shows only as it streams */ chunked?: boolean }>();
   private hanging: http.ServerResponse[] = [];
   /** OAuth2 (pages): the userid each issued login code stands for; a code works once. */
   private loginCodes = new Map<string, Record<string, string>>();
@@ -126,6 +128,20 @@ export class FakeWecom {
         return;
       }
       return this.json(res, scripted.json);
+    }
+    if (call.path === '/cgi-bin/media/get' && this.validTokens.has(call.query.access_token)) {
+      const file = this.media.get(call.query.media_id);
+      if (file) {
+        const head: Record<string, string> = { 'content-type': file.type ?? 'application/octet-stream', 'content-disposition': `attachment; filename="${call.query.media_id}"` };
+        if (!file.chunked) head['content-length'] = String(file.body.length);
+        res.writeHead(200, head);
+        if (file.chunked) {
+          for (let i = 0; i < file.body.length; i += 1 << 20) res.write(file.body.subarray(i, i + (1 << 20)));
+          res.end();
+        } else res.end(file.body);
+        return;
+      }
+      return this.json(res, { errcode: 40007, errmsg: 'invalid media_id' });
     }
     this.json(res, this.answer(call));
   }

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { FixedClock } from '../../src/clock';
 import { parseConfig } from '../../src/config';
@@ -42,6 +45,7 @@ export async function startHarness(o: {
     ORG_FILE: 'org.example.json',
     ADMIN_TOKEN: ADMIN,
     PORT: '0',
+    MEDIA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-media-')),
     ...(wecom ? { ...TEST_WECOM, WECOM_API_BASE: wecom.base } : {}),
     ...o.env,
   };

@@ -25,11 +25,11 @@ export function textXml(o: { from: string; content: string; msgId?: string; crea
   );
 }
 
-export function mediaXml(o: { from: string; type: 'image' | 'voice' | 'location' | 'file'; msgId?: string; createTime?: number }): string {
+export function mediaXml(o: { from: string; type: 'image' | 'voice' | 'location' | 'file' | 'video'; msgId?: string; createTime?: number; mediaId?: string; fileName?: string }): string {
   const body =
     o.type === 'location'
       ? `<Location_X>32.05</Location_X><Location_Y>108.95</Location_Y><Scale>15</Scale><Label>${cdata('关沟村村口')}</Label>`
-      : `<MediaId>${cdata(`media-${o.type}-1`)}</MediaId>${o.type === 'voice' ? `<Format>${cdata('amr')}</Format>` : ''}${o.type === 'image' ? `<PicUrl>${cdata('http://p.qpic.cn/x')}</PicUrl>` : ''}`;
+      : `<MediaId>${cdata(o.mediaId ?? `media-${o.type}-1`)}</MediaId>${o.type === 'voice' ? `<Format>${cdata('amr')}</Format>` : ''}${o.type === 'image' ? `<PicUrl>${cdata('http://p.qpic.cn/x')}</PicUrl>` : ''}${o.fileName ? `<FileName>${cdata(o.fileName)}</FileName>` : ''}`;
   return (
     `<xml><ToUserName>${cdata(TEST_WECOM.WECOM_CORP_ID)}</ToUserName><FromUserName>${cdata(o.from)}</FromUserName>` +
     `<CreateTime>${o.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType>${cdata(o.type)}</MsgType>${body}` +

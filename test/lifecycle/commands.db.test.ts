@@ -75,11 +75,11 @@ describe.each(dialects())('lifecycle: text commands (%s)', (dialect) => {
     const r = await sb.report(yuan, '村口路灯坏了');
     await sb.accept('li', r.code);
     sb.h.clock.advance(119_000);
-    const toLi = await sb.during('li', async () => expect(await answer(yuan, '已经三天了')).toBe(`已补充到您的问题（编号 ${r.code}）中。`));
+    const toLi = await sb.during('li', async () => expect(await answer(yuan, '已经三天了')).toBe(`已补充到您的问题（编号 ${r.code}）中。如果这是另一件事，请在10分钟内回复“新问题”，我们会单独登记。`));
     expect(toLi).toEqual([`群众补充（${r.code}）：已经三天了`]);
     // The window runs from the last message.
     sb.h.clock.advance(119_000);
-    expect(await answer(yuan, '晚上走路很危险')).toBe(`已补充到您的问题（编号 ${r.code}）中。`);
+    expect(await answer(yuan, '晚上走路很危险')).toBe(`已补充到您的问题（编号 ${r.code}）中。如果这是另一件事，请在10分钟内回复“新问题”，我们会单独登记。`);
     expect((await sb.h.api('/requests')).requests).toHaveLength(1);
     sb.h.clock.advance(121_000);
     const next = await sb.report(yuan, '另外，自来水也停了');

@@ -66,6 +66,7 @@ const BUTTON_KEYS: Record<string, string> = {
   不满意: 'unsatisfied',
   已电话告知: 'phoned',
   一次性告知: 'notify',
+  合并: 'merge_dup',
 };
 
 let tapSeq = 0;

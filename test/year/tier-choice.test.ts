@@ -28,12 +28,12 @@ describe('tier choice from the catalogue', () => {
 
   it('WeCom shows the preselected option; without one, the first', () => {
     const c = tierChoiceFor('想给孩子上户口', DEFAULT_MATTERS);
-    const card = newRequestCard(view, c.options, c.selected);
+    const card = newRequestCard(view, c.options, { selected: c.selected });
     expect(card.select?.selected).toBe('beyond:10');
     expect((toWecomTemplateCard(card, 't1').button_selection as { selected_id: string }).selected_id).toBe('beyond:10');
     const plain = newRequestCard(view, TIER_CHOICES);
     expect(plain.select?.selected).toBeUndefined();
     expect((toWecomTemplateCard(plain, 't2').button_selection as { selected_id: string }).selected_id).toBe('general');
-    expect(newRequestCard(view, TIER_CHOICES, 'nonsense').select?.selected).toBeUndefined();
+    expect(newRequestCard(view, TIER_CHOICES, { selected: 'nonsense' }).select?.selected).toBeUndefined();
   });
 });

@@ -77,7 +77,11 @@ export class RequestEventRow {
   @Column(jsonColumn('data')) data!: Record<string, unknown>;
 }
 
-/** Pictures, voice, files and locations a villager sent, kept by platform media id. */
+/**
+ * Pictures, voice, files and locations a villager sent (docs/interface.md#media). A row with a platform
+ * media id is also an item of the download queue (src/media/worker.ts): pending → downloading → stored
+ * or failed, with `error` saying why in Chinese and `lastError` the technical detail.
+ */
 @Entity('attachment')
 export class AttachmentRow {
   @PrimaryGeneratedColumn() id!: number;
@@ -87,6 +91,29 @@ export class AttachmentRow {
   @Column({ name: 'media_id', type: 'varchar', length: 255, nullable: true }) mediaId!: string | null;
   @Column(jsonColumn('meta')) meta!: Record<string, unknown>;
   @Column(msColumn('created_at', false)) createdAt!: number;
+  /** pending | downloading | stored | failed */
+  @Column({ type: 'varchar', length: 12, default: 'stored' }) status!: string;
+  @Column({ type: 'int', default: 0 }) attempts!: number;
+  @Column(msColumn('next_attempt_at', false)) nextAttemptAt!: number;
+  @Column(msColumn('locked_until')) lockedUntil!: number | null;
+  /** English, for the log and the operator: the last download failure. */
+  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
+  /** Chinese, for people: why it is not (or not fully) kept. */
+  @Column({ type: 'text', nullable: true }) error!: string | null;
+  @Column({ name: 'villager_id', type: 'int', nullable: true }) villagerId!: number | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) sha256!: string | null;
+  @Column({ type: 'int', nullable: true }) bytes!: number | null;
+  /** Sniffed from the bytes, never taken from a header. */
+  @Column({ type: 'varchar', length: 100, nullable: true }) mime!: string | null;
+  /** The file-name extension of what the bytes are (sniffed). */
+  @Column({ type: 'varchar', length: 10, nullable: true }) ext!: string | null;
+  /** What the voice says (DingTalk's recognition), or a location's label. */
+  @Column({ type: 'text', nullable: true }) text!: string | null;
+  /** The copy a browser plays (MP3 of an AMR voice). */
+  @Column({ name: 'play_sha256', type: 'varchar', length: 64, nullable: true }) playSha256!: string | null;
+  @Column({ name: 'play_mime', type: 'varchar', length: 40, nullable: true }) playMime!: string | null;
+  @Column({ name: 'play_bytes', type: 'int', nullable: true }) playBytes!: number | null;
+  @Column(msColumn('stored_at')) storedAt!: number | null;
 }
 
 /** 民情日记 entries: 办理过程 of a request, free diary entries, household visits, 一次性告知 notices. */

@@ -3,6 +3,8 @@ import type { Dialect } from '../data-source';
 import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
 import { DeliveryRepo } from './deliveries';
+import { DuplicateRepo } from './duplicates';
+import { MediaRepo } from './media';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
 import { PageRepo } from './pages';
@@ -15,7 +17,7 @@ import { DiaryArchiveRepo, DiaryReviewRepo } from './year';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
 export { PageRepo };
-export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo };
+export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo, DuplicateRepo, MediaRepo };
 export { DiaryArchiveRepo, DiaryReviewRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
@@ -48,6 +50,8 @@ export class Repos {
   readonly diaryArchive: DiaryArchiveRepo;
   /** Reads for the leaders' and clerks' pages. */
   readonly reports: ReportsRepo;
+  readonly media: MediaRepo;
+  readonly duplicates: DuplicateRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -75,5 +79,7 @@ export class Repos {
     this.diaryReviews = new DiaryReviewRepo(em);
     this.diaryArchive = new DiaryArchiveRepo(em);
     this.reports = new ReportsRepo(em);
+    this.media = new MediaRepo(em);
+    this.duplicates = new DuplicateRepo(em);
   }
 }

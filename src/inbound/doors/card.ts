@@ -7,6 +7,7 @@ import { approve, deny } from '../../operations/decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
 import { handover } from '../../operations/handover';
+import { merge } from '../../operations/merge';
 import { notify } from '../../operations/notify';
 import { phoned } from '../../operations/phoned';
 import { rate } from '../../operations/rate';
@@ -48,6 +49,8 @@ export const BUTTONS: Record<string, Button> = {
   phoned: button(['phone'], phoned, () => ({})),
   fulfil: button(['supervision'], fulfil, none),
   handover: button(['handover'], handover, (ev) => ({ to: picked(ev, 'handover_to') })),
+  // 疑似重复 on a new request: merge it into the request the card names (docs/interface.md#duplicates).
+  merge_dup: { on: ['new_request'], run: (ctx, request) => perform(ctx, merge, { request, into: (ctx.card?.content as CardContent | undefined)?.duplicateOf ?? '' }) },
 };
 
 /**

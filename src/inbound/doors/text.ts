@@ -23,6 +23,7 @@ import { rate } from '../../operations/rate';
 import { reject } from '../../operations/refusal';
 import { report } from '../../operations/report';
 import { resolve } from '../../operations/resolve';
+import { split, splitOff } from '../../operations/split';
 import { ask, perform, performPlain, type PlainOp, type RequestOp } from '../../operations/run';
 import { fulfil, supervise } from '../../operations/supervise';
 import { reason, supplement } from '../../operations/supplement';
@@ -46,6 +47,7 @@ function commandRun(cmd: Command, who: Who): Run | null {
       case 'supplement': return (ctx) => perform(ctx, supplement, { text: cmd.text });
       case 'rate': return (ctx) => perform(ctx, rate, { satisfied: cmd.value === 1, code: cmd.code });
       case 'appeal': return (ctx) => perform(ctx, appeal, { code: cmd.code, text: cmd.text });
+      case 'split_off': return (ctx) => perform(ctx, splitOff, {});
       default: return null;
     }
   }
@@ -76,6 +78,7 @@ function commandRun(cmd: Command, who: Who): Run | null {
     case 'fulfil': return byCode(fulfil, { code: cmd.code, text: cmd.text });
     case 'handover': return byCode(handover, { code: cmd.code, to: cmd.to });
     case 'callback': return byCode(callback, { code: cmd.code, satisfied: cmd.satisfied, note: cmd.note });
+    case 'split': return byCode(split, { code: cmd.code });
     default: return null;
   }
 }
