@@ -1,6 +1,6 @@
 import type { Role } from './org';
 import type { Status } from './status';
-import { STATUS_LABELS, T } from './texts';
+import { STATUS_LABELS, T, TS } from './texts';
 
 /**
  * Who may run which operation, on a request in which state — the one matrix (docs/rules.md#1–#5).
@@ -64,9 +64,20 @@ export interface PersonStanding {
   isApprover: boolean;
   /** Has an open 督办单 on it. */
   isSupervisee: boolean;
+  /** Through a card door: how they stand to the card they tapped. */
+  tapped?: Tapped;
 }
 
-export type Standing = PersonStanding | { kind: 'villager'; id: number } | { kind: 'system' };
+/**
+ * A tap: whether the tapper is one of the card's recipients. A card is for the people it went to —
+ * a group chat shows a villager's card to every member, a forwarded screenshot shows it to anyone —
+ * so a tap by anyone else is refused, whatever else they may do on the request.
+ */
+export interface Tapped {
+  isRecipient: boolean;
+}
+
+export type Standing = PersonStanding | { kind: 'villager'; id: number; tapped?: Tapped } | { kind: 'system' };
 
 /** The names the refusals quote (the owner, the leader who decided). */
 export type NameOf = (personId: string | null | undefined) => string | undefined;
@@ -117,8 +128,9 @@ export const RULES: Record<OpName, Rule> = {
   help: { who: 'anyone', from: null },
   reason: { who: 'villager', from: null, onMerged: true },
   appeal: { who: 'villager', from: ['rejected'] },
-  // Either: the villager, or the owner recording the villager's answer (a walk-in, by phone).
-  rate: { who: 'villager', from: ['resolved'], onMerged: true, may: working },
+  // The villager — or, the one exception, a person on the feedback card they were sent to record the
+  // villager's answer (a walk-in, a closed reply window: the owner's proxy card). Nobody else rates.
+  rate: { who: 'villager', from: ['resolved'], onMerged: true, may: (s) => s.tapped?.isRecipient === true, notAllowed: TS.rateNotYours },
   // People working on requests
   accept: { who: 'person', from: ['pending'], may: (s) => s.isRecipient, moved: alreadyTaken },
   forward: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => (r.status === 'pending' ? s.isRecipient : working(s) || s.isResponsibleLeader) },
@@ -167,6 +179,9 @@ export function refusal(op: OpName, req: RequestState, s: Standing, name: NameOf
     if ((op === 'approve' || op === 'deny') && req.refusal?.by === s.id) return T.noSelfApproval;
     return rule.notAllowed ?? T.notAllowed;
   }
+  // A card is for its recipients: someone who could otherwise do this (the owner on the villager's
+  // card, a handler or a leader on the owner's) must use their own card or a command.
+  if (s.kind !== 'system' && s.tapped && !s.tapped.isRecipient) return TS.notYourCard;
   if (rule.from && !rule.from.includes(req.status)) return T.wrongState(req.status, T.actions[op]);
   return null;
 }

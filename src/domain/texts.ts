@@ -302,3 +302,9 @@ export const TJ = {
   pairsNotVisited: (name: string, missing: string[]) => `${name}您好，本月您还没有走访结对帮扶户：${missing.join('、')}。请在月底前走访并记录（发送：走访 户名 情况）。`,
   closedUnrated: (code: string) => `事项 ${code} 群众3个工作日内未评价，已按“未评价”销号。`,
 };
+
+/** Safety: refusals of taps and commands by someone who may not, and their approvals (docs/interface.md#security-and-retention). */
+export const TS = {
+  notYourCard: '抱歉，这张卡片不是发给您的，无法操作。',
+  rateNotYours: '抱歉，只有反映问题的群众本人可以评价。',
+};

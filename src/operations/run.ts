@@ -57,7 +57,7 @@ export async function perform<I, A extends Actor>(ctx: OpContext, op: RequestOp<
     await ctx.say(op.notFound?.(input) ?? T.noSuchRequest(input.code ?? ''));
     return false;
   }
-  const why = refusal(op.name, stateOf(req), await standingOf(ctx.tx, req, ctx.actor), (id) => ctx.tx.dir.person(id)?.name);
+  const why = refusal(op.name, stateOf(req), await standingOf(ctx.tx, req, ctx.actor, ctx.card), (id) => ctx.tx.dir.person(id)?.name);
   if (why) {
     await refused(ctx, op.name, why, req.id);
     return false;
