@@ -307,4 +307,5 @@ export const TJ = {
 export const TS = {
   notYourCard: '抱歉，这张卡片不是发给您的，无法操作。',
   rateNotYours: '抱歉，只有反映问题的群众本人可以评价。',
+  mergeTargetNotYours: (into: string) => `抱歉，您不是事项 ${into} 的经办人，不能并入该事项。`,
 };

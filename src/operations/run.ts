@@ -78,6 +78,14 @@ export async function performPlain<I, A extends Actor>(ctx: OpContext, op: Plain
 }
 
 /**
+ * What the rights matrix says of `op` by this actor on another request than the one the operation
+ * runs on (合并's target: authority over both is needed). null when allowed.
+ */
+export async function refusalOn(ctx: OpContext, op: OpName, req: RequestRow): Promise<string | null> {
+  return refusal(op, stateOf(req), await standingOf(ctx.tx, req, ctx.actor), (id) => ctx.tx.dir.person(id)?.name);
+}
+
+/**
  * A conditional update found the request moved on (someone else's 办结, 同意, 上报… came first):
  * tells the actor why `op` no longer applies, as the rules now see it. Nothing changes.
  */
