@@ -32,6 +32,8 @@ export interface CardContent {
   closedNote?: string;
   /** The request's page. */
   url?: string;
+  /** What the card is about beyond its request, when there can be several (`supervision:3`, `deadline:5`). */
+  ref?: string;
 }
 
 /** What a card needs to know of a request — plain values, already formatted. */
@@ -165,5 +167,18 @@ export function supervisionCard(v: RequestView, o: { id: number; issuer: string;
       { label: '督办要求', value: truncate(o.note, 60) },
     ]),
     buttons: [button('fulfil', 'primary')],
+  };
+}
+
+/** 时限 asked for by the owner on a tier that fixes it: to the responsible leaders, 同意 / 驳回. */
+export function deadlineCard(v: RequestView, o: { id: number; byName: string; from: string; to: string }): CardContent {
+  return {
+    ...base(v, '时限调整待您审批', [
+      { label: '申请人', value: o.byName },
+      { label: '原时限', value: o.from },
+      { label: '调整为', value: o.to },
+    ]),
+    buttons: [button('approve_deadline', 'primary'), button('deny_deadline', 'danger')],
+    ref: `deadline:${o.id}`,
   };
 }

@@ -15,6 +15,8 @@ export const LABELS = {
   phoned: '已电话告知',
   notify: '一次性告知',
   fulfil: '已落实',
+  approve_deadline: '同意',
+  deny_deadline: '驳回',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

@@ -4,6 +4,7 @@ import { Rhythm1764316800000 } from './1764316800000-Rhythm';
 import { Reports1764489600000 } from './1764489600000-Reports';
 import { Identities1764576000000 } from './1764576000000-Identities';
 import { Year1764662400000 } from './1764662400000-Year';
+import { Safety1765094400000 } from './1765094400000-Safety';
 
 /** Every migration, in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [Init1764144000000, Lifecycle1764230400000, Rhythm1764316800000, Reports1764489600000, Identities1764576000000, Year1764662400000];
+export const MIGRATIONS = [Init1764144000000, Lifecycle1764230400000, Rhythm1764316800000, Reports1764489600000, Identities1764576000000, Year1764662400000, Safety1765094400000];

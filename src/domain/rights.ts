@@ -26,6 +26,8 @@ export type OpName =
   | 'notify'
   | 'progress'
   | 'set_deadline'
+  | 'approve_deadline'
+  | 'deny_deadline'
   | 'set_category'
   | 'merge'
   | 'phoned'
@@ -41,6 +43,8 @@ export type OpName =
 export interface RequestState {
   code: string;
   status: Status;
+  /** 限时办结 tier (general, township, complaint, complaint_special, beyond, joint). */
+  tier: string;
   ownerId: string | null;
   level: string;
   villageId: string | null;
@@ -142,7 +146,10 @@ export const RULES: Record<OpName, Rule> = {
   resolve: { who: 'person', from: ['accepted'], may: working },
   notify: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => (r.status === 'pending' ? s.isRecipient : working(s)) },
   progress: { who: 'person', from: ['accepted', 'rejection_pending', 'resolved'], may: (s) => working(s) || s.isResponsibleLeader },
+  // The owner asks (applied at once only where the tier leaves the date to them, see deadlineNeedsApproval); a leader decides.
   set_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isOwner || s.isResponsibleLeader },
+  approve_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isResponsibleLeader && !s.isOwner },
+  deny_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isResponsibleLeader && !s.isOwner },
   set_category: { who: 'person', from: ANY, onMerged: true, may: (s) => working(s) || s.isRecipient || s.isResponsibleLeader },
   merge: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => working(s) || s.isResponsibleLeader || (r.status === 'pending' && s.isRecipient) },
   phoned: { who: 'person', from: ['accepted', 'rejection_pending', 'rejected', 'resolved', 'closed'], onMerged: true, may: working, villager: T.staffOnly },
@@ -154,6 +161,18 @@ export const RULES: Record<OpName, Rule> = {
   worklist: { who: 'person', from: null },
   close_unrated: { who: 'system', from: ['resolved'], onMerged: true },
 };
+
+/**
+ * 时限 (docs/interface.md#rights): the tiers fix the deadline (CONTRACT §6: the 1st / 3rd working day,
+ * 7 / 15 days) except 需上级审批 and 联办, whose date is promised or agreed by the owner. So the
+ * owner's change applies at once only on those; elsewhere a responsible leader approves it. A
+ * responsible leader's own change applies at once — unless they own the request: nobody approves
+ * their own.
+ */
+export function deadlineNeedsApproval(req: Pick<RequestState, 'tier'>, s: PersonStanding): boolean {
+  if (s.isResponsibleLeader && !s.isOwner) return false;
+  return !(req.tier === 'beyond' || req.tier === 'joint');
+}
 
 /** Whether `op` is something this kind of actor can ask for at all (before any request is looked up). */
 export function refusalForActor(op: OpName, s: Standing | { kind: 'person'; roles: readonly Role[] }): string | null {
@@ -182,6 +201,6 @@ export function refusal(op: OpName, req: RequestState, s: Standing, name: NameOf
   // A card is for its recipients: someone who could otherwise do this (the owner on the villager's
   // card, a handler or a leader on the owner's) must use their own card or a command.
   if (s.kind !== 'system' && s.tapped && !s.tapped.isRecipient) return TS.notYourCard;
-  if (rule.from && !rule.from.includes(req.status)) return T.wrongState(req.status, T.actions[op]);
+  if (rule.from && !rule.from.includes(req.status)) return T.wrongState(req.status, T.actions[op] ?? TS.actions[op]);
   return null;
 }

@@ -38,7 +38,7 @@ export const pendingKey = (a: Actor) => actorRef(a);
 
 /** What the rules see of a request. */
 export function stateOf(r: RequestRow): RequestState {
-  return { code: r.code, status: r.status, ownerId: r.ownerId, level: r.level, villageId: r.villageId, reporterVillagerId: r.reporterVillagerId, mergedInto: r.mergedInto, refusal: r.refusal };
+  return { code: r.code, status: r.status, tier: r.tier, ownerId: r.ownerId, level: r.level, villageId: r.villageId, reporterVillagerId: r.reporterVillagerId, mergedInto: r.mergedInto, refusal: r.refusal };
 }
 
 /** A card's recipient id for the actor: a person id, or `villager:<id>` (see shared/cards.ts `CardTarget`). */

@@ -20,7 +20,7 @@ export const merge: RequestOp<{ into: string }, PersonActor> = {
     if (!['pending', 'accepted'].includes(into.status) || into.mergedInto) return ctx.say(T.mergeTargetClosed(input.into), req.id);
     // Authority over both: merging one's own request into another village's would take it off one's list.
     if (await refusalOn(ctx, 'merge', into)) return ctx.say(TS.mergeTargetNotYours(into.code), req.id);
-    const patch = { mergedInto: into.id, status: into.status, ownerId: into.ownerId ?? req.ownerId, deadline: into.deadline, acceptedAt: req.acceptedAt ?? into.acceptedAt };
+    const patch = { mergedInto: into.id, status: into.status, ownerId: into.ownerId ?? req.ownerId, deadline: into.deadline, originalDeadline: into.originalDeadline, acceptedAt: req.acceptedAt ?? into.acceptedAt };
     if (!(await tx.requests.transition(req, ['pending', 'accepted'], patch))) return sayOvertaken(ctx, 'merge', req);
     await tx.event(req.id, 'merged', `person:${me.id}`, ctx.via, { into: into.code });
     await tx.event(into.id, 'merged_in', `person:${me.id}`, ctx.via, { from: req.code });

@@ -44,6 +44,7 @@ export class Tx {
   readonly reminders: Repos['reminders'];
   readonly deliveries: Repos['deliveries'];
   readonly kv: Repos['kv'];
+  readonly deadlineChanges: Repos['deadlineChanges'];
 
   constructor(
     readonly repos: Repos,
@@ -65,6 +66,7 @@ export class Tx {
     this.reminders = repos.reminders;
     this.deliveries = repos.deliveries;
     this.kv = repos.kv;
+    this.deadlineChanges = repos.deadlineChanges;
   }
 
   get dir(): Directory {

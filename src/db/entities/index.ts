@@ -1,5 +1,6 @@
 import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
 import { HouseholdRow } from './household';
+import { DeadlineChangeRow } from './safety';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -17,6 +18,7 @@ export * from './request';
 export * from './plumbing';
 export * from './jobs';
 export * from './household';
+export * from './safety';
 
 export const ENTITIES = [
   PersonRow,
@@ -40,4 +42,5 @@ export const ENTITIES = [
   ReminderRow,
   SupervisionRow,
   HouseholdRow,
+  DeadlineChangeRow,
 ];

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Dialect } from '../data-source';
 import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
+import { DeadlineChangeRepo } from './deadline-changes';
 import { DeliveryRepo } from './deliveries';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
@@ -11,6 +12,7 @@ import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
+export { DeadlineChangeRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
@@ -38,6 +40,7 @@ export class Repos {
   readonly org: OrgRepo;
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
+  readonly deadlineChanges: DeadlineChangeRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -61,5 +64,6 @@ export class Repos {
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
+    this.deadlineChanges = new DeadlineChangeRepo(em);
   }
 }

@@ -4,6 +4,7 @@ import { T } from '../../domain/texts';
 import { accept } from '../../operations/accept';
 import { chatContext, type Actor, type OpContext } from '../../operations/context';
 import { approve, deny } from '../../operations/decide';
+import { approveDeadline, denyDeadline } from '../../operations/deadline-decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
 import { notify } from '../../operations/notify';
@@ -46,6 +47,8 @@ export const BUTTONS: Record<string, Button> = {
   notify: button(['owner'], notify, none),
   phoned: button(['phone'], phoned, () => ({})),
   fulfil: button(['supervision'], fulfil, none),
+  approve_deadline: button(['deadline'], approveDeadline, none),
+  deny_deadline: button(['deadline'], denyDeadline, none),
 };
 
 /**
