@@ -167,6 +167,7 @@ export function supervisionCard(v: RequestView, o: { id: number; issuer: string;
       { label: '督办要求', value: truncate(o.note, 60) },
     ]),
     buttons: [button('fulfil', 'primary')],
+    ref: `supervision:${o.id}`,
   };
 }
 
