@@ -9,6 +9,7 @@ import { ledgerRows, toCsv, toXlsx } from '../services/ledger';
 import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
 import { requestsJson } from '../services/request-json';
 import type { AppDeps } from '../operations/tx';
+import { parseLimit } from './query';
 import { rawBody } from './raw-body';
 import { walkInFromApi, walkInSchema } from './walk-in';
 
@@ -41,7 +42,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.get('/requests', async (ctx) => {
     const { status, village, since } = ctx.query as Record<string, string | undefined>;
-    const limit = Math.min(Number(ctx.query.limit ?? 100) || 100, 1000);
+    const limit = parseLimit(ctx.query.limit);
     const statuses = status ? status.split(',') : undefined;
     if (statuses?.some((s) => !isStatus(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
     let from: number | undefined;
