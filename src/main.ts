@@ -82,7 +82,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
   }
   if (config.sandbox) {
-    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName }));
+    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName, publicBaseUrl: config.publicBaseUrl }));
   }
 
   /** After the org directory changed in the database: the adapters hear of it, then the directory reloads. */
@@ -162,8 +162,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
         server = http.createServer(koa.callback());
         server.keepAliveTimeout = 65_000;
         server.once('error', reject);
-        server.listen(port, () => {
-          log.info({ port: (server!.address() as AddressInfo).port }, 'listening');
+        // The sandbox has no login: loopback only, unless SANDBOX_PUBLIC=1 (docs/interface.md#security-and-retention).
+        const host = config.sandbox && !config.sandboxPublic ? '127.0.0.1' : undefined;
+        server.listen(port, host, () => {
+          const a = server!.address() as AddressInfo;
+          log.info({ port: a.port, host: a.address }, host ? 'listening (sandbox: 127.0.0.1 only; SANDBOX_PUBLIC=1 opens it)' : 'listening');
           resolve(server!);
         });
       });

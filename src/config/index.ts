@@ -53,6 +53,8 @@ export interface Config {
   dingtalk?: DingtalkConfig;
   /** The sandbox platform runs when neither real platform is configured. */
   sandbox: boolean;
+  /** SANDBOX_PUBLIC=1: the sandbox listens on every interface, not only 127.0.0.1. */
+  sandboxPublic: boolean;
   policy: Policy;
 }
 
@@ -119,6 +121,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
     wecom,
     dingtalk,
     sandbox: !wecom && !dingtalk,
+    sandboxPublic: env.SANDBOX_PUBLIC,
     policy: {
       responseWorkingMs: env.RESPONSE_WORKING_HOURS * HOUR_MS,
       warnWithinMs: env.DEADLINE_WARN_WORKING_HOURS * HOUR_MS,

@@ -63,6 +63,8 @@ export const envSchema = z.object({
     message: 'must be at least 8 characters',
   }),
   PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be an absolute URL').optional()),
+  /** The sandbox (no credentials set) listens on 127.0.0.1 only; 1 opens it on every interface. */
+  SANDBOX_PUBLIC: optionalString.pipe(z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional()).transform((v) => v === '1'),
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
