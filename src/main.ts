@@ -104,7 +104,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   }
 
   const kv = { get: (key: string) => db.read.kv.get(key), set: (key: string, value: string) => db.write((r) => r.kv.set(key, value, now())) };
-  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now });
+  const signatures = { claim: (scope: string, sig: string, owner: string, expiresAt: number) => db.write((r) => r.signatures.claim(scope, sig, owner, expiresAt)) };
+  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, signatures, log, now });
   const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());

@@ -17,6 +17,8 @@ export interface DingtalkConfig {
   appSecret: string;
   robotCode: string;
   cardTemplateId?: string;
+  /** The apiSecret card callbacks are signed with (HTTP mode); generated and kept in the database when unset. */
+  cardApiSecret?: string;
   mode: 'stream' | 'http';
   apiBase: string;
   oapiBase: string;
@@ -104,6 +106,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
         appSecret: env.DINGTALK_APP_SECRET!,
         robotCode: env.DINGTALK_ROBOT_CODE!,
         cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID,
+        cardApiSecret: env.DINGTALK_CARD_API_SECRET,
         mode: env.DINGTALK_MODE,
         apiBase: env.DINGTALK_API_BASE,
         oapiBase: env.DINGTALK_OAPI_BASE,

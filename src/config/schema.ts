@@ -81,6 +81,8 @@ export const envSchema = z.object({
   DINGTALK_APP_SECRET: optionalString,
   DINGTALK_ROBOT_CODE: optionalString,
   DINGTALK_CARD_TEMPLATE_ID: optionalString,
+  /** HTTP mode: the apiSecret registered for card callbacks (they are signed with it); generated and kept in the database when unset. */
+  DINGTALK_CARD_API_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
   DINGTALK_MODE: optionalString.pipe(z.enum(['stream', 'http']).optional()).transform((v) => v ?? 'stream'),
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),

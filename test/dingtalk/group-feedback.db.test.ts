@@ -1,5 +1,5 @@
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
-import { cardTap, DingtalkHarness, robotText, signedHeaders, startDingtalk } from '../helpers/dingtalk';
+import { cardTap, DingtalkHarness, robotText, signedFor, startDingtalk } from '../helpers/dingtalk';
 
 /**
  * A DingTalk group chat shows the villager's feedback card (满意 / 不满意) to every member of the
@@ -10,7 +10,7 @@ describe.each(dialects())('DingTalk: a group\'s feedback card (%s)', (dialect) =
   let t: DingtalkHarness;
   const now = () => t.h.clock.now().getTime();
   const post = async (path: string, body: unknown) => {
-    const res = await t.h.fetch(path, { method: 'POST', headers: signedHeaders(now()), body: JSON.stringify(body) });
+    const res = await t.h.fetch(path, { method: 'POST', headers: signedFor(path, now()), body: JSON.stringify(body) });
     expect(res.status).toBe(200);
     await t.h.app.settle();
   };

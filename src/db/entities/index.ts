@@ -1,6 +1,6 @@
 import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
 import { HouseholdRow } from './household';
-import { DeadlineChangeRow } from './safety';
+import { CallbackSignatureRow, DeadlineChangeRow } from './safety';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -43,4 +43,5 @@ export const ENTITIES = [
   SupervisionRow,
   HouseholdRow,
   DeadlineChangeRow,
+  CallbackSignatureRow,
 ];

@@ -18,3 +18,17 @@ export class DeadlineChangeRow {
   @Column(msColumn('decided_at')) decidedAt!: number | null;
   @Column(msColumn('created_at', false)) createdAt!: number;
 }
+
+/**
+ * A callback signature already used (DingTalk HTTP mode signs only a timestamp, not the body): kept
+ * until it could no longer pass the timestamp check, so one captured header pair cannot carry a
+ * second, different delivery. `sig` and `owner` are SHA-256 hashes.
+ */
+@Entity('callback_signature')
+export class CallbackSignatureRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 64 }) sig!: string;
+  /** The delivery it came with (a robot msgId, a card tap's identity). */
+  @Column({ type: 'varchar', length: 64 }) owner!: string;
+  @Column(msColumn('expires_at', false)) expiresAt!: number;
+}

@@ -3,6 +3,7 @@ import type { Dialect } from '../data-source';
 import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
 import { DeadlineChangeRepo } from './deadline-changes';
+import { SignatureRepo } from './signatures';
 import { DeliveryRepo } from './deliveries';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
@@ -12,7 +13,7 @@ import { JobRunRepo, KvRepo, ReminderRepo } from './state';
 import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo } from './work';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
-export { DeadlineChangeRepo };
+export { DeadlineChangeRepo, SignatureRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
@@ -41,6 +42,7 @@ export class Repos {
   readonly deliveries: DeliveryRepo;
   readonly households: HouseholdRepo;
   readonly deadlineChanges: DeadlineChangeRepo;
+  readonly signatures: SignatureRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -65,5 +67,6 @@ export class Repos {
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
     this.deadlineChanges = new DeadlineChangeRepo(em);
+    this.signatures = new SignatureRepo(em);
   }
 }
