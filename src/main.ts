@@ -19,7 +19,7 @@ import { shanghaiDay } from './domain/time';
 import { apiRouter } from './http/api';
 import { createKoa } from './http/app';
 import { Inbound, ProcessorOptions } from './inbound/processor';
-import { createLogger, Logger } from './log';
+import { createLogger, Logger, protectSecrets } from './log';
 import type { AppDeps } from './operations/tx';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
 import { Platforms } from './platform/registry';
@@ -64,6 +64,8 @@ export interface App {
 /** Wires config, database, directory, platforms, workers and HTTP together. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
   const log = o.log ?? createLogger(config.logLevel);
+  // Credentials never reach a log line, whichever logger is used (docs/interface.md#security-and-retention).
+  protectSecrets([config.adminToken, config.wecom?.secret, config.wecom?.token, config.wecom?.encodingAesKey, config.dingtalk?.appSecret, config.dingtalk?.cardApiSecret]);
   const clock = o.clock ?? systemClock;
   const db = new Db(await openDatabase(config.databaseUrl), config.databaseUrl);
   const calendar = WorkCalendar.fromFile(config.calendarFile);

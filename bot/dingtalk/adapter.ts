@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { DingtalkConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
-import type { Logger } from '../../src/log';
+import { protectSecrets, type Logger } from '../../src/log';
 import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
 import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
@@ -182,6 +182,7 @@ export class DingtalkAdapter implements PlatformAdapter {
       secret = await ctx.kv.get(CARD_SECRET_KEY);
       this.o.log.info('dingtalk card callback apiSecret generated and kept in the database (set DINGTALK_CARD_API_SECRET to choose it)');
     }
+    if (secret) protectSecrets([secret]);
     this.cardSecret = secret;
     return secret;
   }
