@@ -75,7 +75,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const adapters = new Map<PlatformName, PlatformAdapter>();
   const platforms = new Platforms(adapters);
   const directory = new Directory(platforms);
-  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms };
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, retention: config.retention };
   const now = () => clock.now().getTime();
   const knows = (realm: string, id: string) => directory.knows(realm, id);
 

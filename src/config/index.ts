@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RetentionPolicy } from '../domain/retention';
 import { DINGTALK_VARS, Env, envSchema, WECOM_VARS } from './schema';
 
 export interface WecomConfig {
@@ -58,6 +59,7 @@ export interface Config {
   /** SANDBOX_PUBLIC=1: the sandbox listens on every interface, not only 127.0.0.1. */
   sandboxPublic: boolean;
   policy: Policy;
+  retention: RetentionPolicy;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +132,13 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
       warnWithinMs: env.DEADLINE_WARN_WORKING_HOURS * HOUR_MS,
       unratedWorkdays: env.UNRATED_CLOSE_WORKDAYS,
       appealWorkdays: env.APPEAL_WORKDAYS,
+    },
+    retention: {
+      deliveriesDays: env.RETAIN_DELIVERIES_DAYS,
+      failedDeliveriesDays: env.RETAIN_FAILED_DELIVERIES_DAYS,
+      outboxPayloadDays: env.RETAIN_OUTBOX_PAYLOAD_DAYS,
+      sandboxDays: env.RETAIN_SANDBOX_DAYS,
+      jobRunsDays: env.RETAIN_JOB_RUNS_DAYS,
     },
   };
 }

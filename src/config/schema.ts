@@ -87,6 +87,13 @@ export const envSchema = z.object({
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
 
+  // Retention (docs/interface.md#security-and-retention): days, purged daily by the retention job.
+  RETAIN_DELIVERIES_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_FAILED_DELIVERIES_DAYS: between(180, 1, 3650, 'days'),
+  RETAIN_OUTBOX_PAYLOAD_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_SANDBOX_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_JOB_RUNS_DAYS: between(180, 1, 3650, 'days'),
+
   // Local policy the seeds do not fix; the defaults are what the product has always done.
   /** 响应: a new request should be accepted within this many working hours (响应率; untaken requests are chased after it). */
   RESPONSE_WORKING_HOURS: between(2, 1, 45, 'working hours'),

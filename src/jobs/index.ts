@@ -1,6 +1,7 @@
 import { deadlineWatch } from './deadline-watch';
 import { diaryReminder, outreachReminder, satisfactionTimeout } from './duties';
 import { jointMeeting } from './meeting';
+import { retentionJob } from './retention';
 import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
 import { weeklyDigest } from './reports/weekly-digest';
 import { serviceDay, serviceDayEve, serviceDayWrapup } from './service-day';
@@ -22,6 +23,7 @@ export const JOBS: Job[] = [
   weeklyDigest,
   monthlyAnalysis,
   quarterlyReview,
+  retentionJob,
 ];
 
 export function jobById(id: string): Job | undefined {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/db';
 import type { OutboxRow } from '../db/entities';
 import type { Repos } from '../db/repos';
+import type { RetentionPolicy } from '../domain/retention';
 import type { WorkCalendar } from '../domain/calendar';
 import type { Directory, Person } from '../domain/directory';
 import type { Logger } from '../log';
@@ -18,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   publicBaseUrl: string;
   platforms: Platforms;
+  /** How long what is kept only for a while is kept (RETAIN_*_DAYS; default DEFAULT_RETENTION). */
+  retention?: RetentionPolicy;
 }
 
 /** Who did something, as the timeline records it. */
