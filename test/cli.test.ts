@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { run, UsageError } from '../src/cli/main';
 import { Db } from '../src/db/db';
 import { openDatabase } from '../src/db/data-source';
 import { freshDatabaseUrl } from './helpers/db';
+import { tempDir } from './helpers/tmp';
 
 /** docs/interface.md#commands: `npx minqing …` — one ISO line and exit 0, or a one-line 中文/English error and exit 2. */
 const ROOT = path.resolve(__dirname, '..');
@@ -59,7 +59,7 @@ describe('npx minqing deadline', () => {
   });
 
   it('reads CALENDAR_FILE for years the package does not know, and names it when it is broken', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-cal-'));
+    const dir = tempDir('minqing-cal-');
     const file = path.join(dir, 'calendar.json');
     fs.writeFileSync(file, JSON.stringify({ holidays: ['2027-01-01'], workdays: ['2027-01-02'] }));
     const args = ['deadline', '--tier', 'general', '--from', '2026-12-31T10:00:00+08:00'];
