@@ -46,7 +46,7 @@ class LogAuditReporter {
     const dir = process.env.MINQING_LOG_CAPTURE;
     if (!dir) return;
     const { files, lines, findings } = audit(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.MINQING_LOG_CAPTURE_OWNED) fs.rmSync(dir, { recursive: true, force: true });
     if (!findings.length) {
       process.stderr.write(`log audit: ${lines} log lines from ${files} processes: no credential, phone number or message text\n`);
       return;

@@ -6,6 +6,9 @@ const fs = require('node:fs');
 const { captureDir } = require('./log-capture-env');
 
 module.exports = async function setup() {
+  // Set by hand: the lines stay there after the run (to read them); else a directory of this run's own.
+  if (process.env.MINQING_LOG_CAPTURE) return;
+  process.env.MINQING_LOG_CAPTURE_OWNED = '1';
   const dir = captureDir(process.pid);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
