@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { DingtalkConfig } from '../../src/config';
-import { rawBody } from '../../src/http/raw-body';
+import { rawBody, utf8Body } from '../../src/http/raw-body';
 import { protectSecrets, type Logger } from '../../src/log';
 import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
@@ -204,7 +204,9 @@ export class DingtalkAdapter implements PlatformAdapter {
     const used = async (owner: string) => !(await ctx.signatures.claim(`dingtalk:${kind}`, `${String(headers.timestamp)}:${String(headers.sign)}`, owner, Number(headers.timestamp) + SIGN_TOLERANCE_MS));
     let body: Record<string, any>;
     try {
-      body = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+      const text = utf8Body(c.state.rawBody as Buffer);
+      if (text === null) return this.reject(c, 400, 'body is not valid UTF-8');
+      body = JSON.parse(text);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     } catch {
       return this.reject(c, 400, 'body is not a JSON object');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { toSandboxCard } from '../../cards/sandbox';
 import type { Db } from '../../src/db/db';
 import type { SandboxRepo } from '../../src/db/repos/sandbox';
-import { rawBody } from '../../src/http/raw-body';
+import { rawBody, utf8Body } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
 import type { AdapterContext, Address, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { StaticFolder, WEB_ROOT } from '../../src/web/static';
@@ -123,8 +123,13 @@ export class SandboxAdapter implements PlatformAdapter {
 
   private body<T>(c: Context, schema: z.ZodType<T>): T | null {
     let json: unknown;
+    const text = utf8Body(c.state.rawBody as Buffer);
+    if (text === null) {
+      this.refuse(c, 'body must be valid UTF-8');
+      return null;
+    }
     try {
-      json = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       this.refuse(c, 'body must be JSON');
       return null;
