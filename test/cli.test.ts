@@ -155,3 +155,15 @@ describe('run(["org", "import", FILE])', () => {
     await expect(run(['org', 'import', bad])).rejects.toThrow(/组织架构文件有误 \/ invalid .*\n.*people\.0\.roles\.0/);
   });
 });
+
+describe('npx minqing jobs run retention --dry-run', () => {
+  it('prints no message on stdout and what it would purge on stderr, and deletes nothing', async () => {
+    const db = path.join(tempDir('minqing-cli-retention-'), 'db.sqlite');
+    const env = { DATABASE_URL: `sqlite:${db}`, LOG_LEVEL: 'error' };
+    const r = await cli(['jobs', 'run', 'retention', '--at', '2026-11-26T03:30:00+08:00', '--dry-run'], { env });
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toBe(
+      'retention (dry run): done — would purge: 0 deliveries done/ignored > 30 d, 0 failed > 180 d; 0 payloads of sent messages > 30 d; 0 sandbox messages > 30 d; 0 job runs > 180 d; 0 expired callback signatures\n',
+    );
+  }, 60_000);
+});
