@@ -36,6 +36,8 @@ export interface CardContent {
   url?: string;
   /** The open request this one looks like (疑似重复): what its `merge_dup` button merges it into. */
   duplicateOf?: string;
+  /** What the card is about beyond its request, when there can be several (`supervision:3`, `deadline:5`). */
+  ref?: string;
 }
 
 /** What a card needs to know of a request — plain values, already formatted. */
@@ -189,5 +191,19 @@ export function supervisionCard(v: RequestView, o: { id: number; issuer: string;
       { label: '督办要求', value: truncate(o.note, 60) },
     ]),
     buttons: [button('fulfil', 'primary')],
+    ref: `supervision:${o.id}`,
+  };
+}
+
+/** 时限 asked for by the owner on a tier that fixes it: to the responsible leaders, 同意 / 驳回. */
+export function deadlineCard(v: RequestView, o: { id: number; byName: string; from: string; to: string }): CardContent {
+  return {
+    ...base(v, '时限调整待您审批', [
+      { label: '申请人', value: o.byName },
+      { label: '原时限', value: o.from },
+      { label: '调整为', value: o.to },
+    ]),
+    buttons: [button('approve_deadline', 'primary'), button('deny_deadline', 'danger')],
+    ref: `deadline:${o.id}`,
   };
 }

@@ -18,6 +18,8 @@ export const LABELS = {
   handover: '交接',
   /** On a new request that looks like an open one (疑似重复): merge it into that one. */
   merge_dup: '合并',
+  approve_deadline: '同意',
+  deny_deadline: '驳回',
 } as const;
 
 export type ActionKey = keyof typeof LABELS;

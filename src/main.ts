@@ -24,7 +24,7 @@ import { MediaAccess, mediaRouter } from './http/media';
 import { FsMediaStore, type MediaStore } from './media/store';
 import { MediaWorker, type MediaWorkerOptions } from './media/worker';
 import { Inbound, ProcessorOptions } from './inbound/processor';
-import { createLogger, Logger } from './log';
+import { createLogger, Logger, protectSecrets } from './log';
 import { offerHandovers } from './operations/handover';
 import { inTx, type AppDeps } from './operations/tx';
 import { OutboxWorker, OutboxWorkerOptions } from './outbox/worker';
@@ -89,6 +89,8 @@ export interface App {
 /** Wires config, database, directory, platforms, workers and HTTP together. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
   const log = o.log ?? createLogger(config.logLevel);
+  // Credentials never reach a log line, whichever logger is used (docs/interface.md#security-and-retention).
+  protectSecrets([config.adminToken, config.wecom?.secret, config.wecom?.token, config.wecom?.encodingAesKey, config.dingtalk?.appSecret, config.dingtalk?.cardApiSecret]);
   const clock = o.clock ?? systemClock;
   const db = new Db(await openDatabase(config.databaseUrl), config.databaseUrl);
   const calendar = WorkCalendar.fromFile(config.calendarFile);
@@ -101,7 +103,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const now = () => clock.now().getTime();
   const secret = await sessionSecret(db, config.sessionSecret, now());
   const links = requestLinks(config.publicBaseUrl, secret);
-  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, policy: config.policy, links };
+  const deps: AppDeps = { db, directory, calendar, clock, log, publicBaseUrl: config.publicBaseUrl, platforms, policy: config.policy, links, retention: config.retention };
   const knows = (realm: string, id: string) => directory.knows(realm, id);
 
   if (config.wecom) adapters.set('wecom', new WecomAdapter({ config: config.wecom, log: log.child({ platform: 'wecom' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
@@ -109,7 +111,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     adapters.set('dingtalk', new DingtalkAdapter({ config: config.dingtalk, log: log.child({ platform: 'dingtalk' }), fetch: o.fetch, now, knows, publicBaseUrl: config.publicBaseUrl }));
   }
   if (config.sandbox) {
-    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName }));
+    adapters.set('sandbox', new SandboxAdapter({ db, log: log.child({ platform: 'sandbox' }), now, identities: (store) => sandboxIdentities(store, directory, clock), township: () => directory.townshipName, publicBaseUrl: config.publicBaseUrl }));
   }
 
   /**
@@ -139,7 +141,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
 
   const kv = { get: (key: string) => db.read.kv.get(key), set: (key: string, value: string) => db.write((r) => r.kv.set(key, value, now())) };
   const tickets = new DbTickets(db, log.child({ component: 'tickets' }), { now });
-  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, log, now, tickets });
+  const signatures = { claim: (scope: string, sig: string, owner: string, expiresAt: number) => db.write((r) => r.signatures.claim(scope, sig, owner, expiresAt)) };
+  const adapterContext = (): AdapterContext => ({ ingest: (d) => inbound.ingest(d), kv, signatures, log, now, tickets });
   const inbound: Inbound = new Inbound(deps, adapterContext, o.processor);
   const outbox = new OutboxWorker(db, platforms, clock, log.child({ component: 'outbox' }), adapterContext, o.outbox);
   db.onCommit(() => outbox.kick());
@@ -208,8 +211,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
         server = http.createServer(koa.callback());
         server.keepAliveTimeout = 65_000;
         server.once('error', reject);
-        server.listen(port, () => {
-          log.info({ port: (server!.address() as AddressInfo).port }, 'listening');
+        // The sandbox has no login: loopback only, unless SANDBOX_PUBLIC=1 (docs/interface.md#security-and-retention).
+        const host = config.sandbox && !config.sandboxPublic ? '127.0.0.1' : undefined;
+        server.listen(port, host, () => {
+          const a = server!.address() as AddressInfo;
+          log.info({ port: a.port, host: a.address }, host ? 'listening (sandbox: 127.0.0.1 only; SANDBOX_PUBLIC=1 opens it)' : 'listening');
           resolve(server!);
         });
       });

@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { run, UsageError } from '../src/cli/main';
 import { Db } from '../src/db/db';
 import { openDatabase } from '../src/db/data-source';
 import { freshDatabaseUrl } from './helpers/db';
+import { tempDir } from './helpers/tmp';
 
 /** docs/interface.md#commands: `npx minqing …` — one ISO line and exit 0, or a one-line 中文/English error and exit 2. */
 const ROOT = path.resolve(__dirname, '..');
@@ -59,7 +59,7 @@ describe('npx minqing deadline', () => {
   });
 
   it('reads CALENDAR_FILE for years the package does not know, and names it when it is broken', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-cal-'));
+    const dir = tempDir('minqing-cal-');
     const file = path.join(dir, 'calendar.json');
     fs.writeFileSync(file, JSON.stringify({ holidays: ['2027-01-01'], workdays: ['2027-01-02'] }));
     const args = ['deadline', '--tier', 'general', '--from', '2026-12-31T10:00:00+08:00'];
@@ -154,4 +154,16 @@ describe('run(["org", "import", FILE])', () => {
     fs.writeFileSync(bad, JSON.stringify({ township: { name: '县河镇' }, people: [{ id: 'x', name: '某', roles: ['boss'] }], villages: [] }));
     await expect(run(['org', 'import', bad])).rejects.toThrow(/组织架构文件有误 \/ invalid .*\n.*people\.0\.roles\.0/);
   });
+});
+
+describe('npx minqing jobs run retention --dry-run', () => {
+  it('prints no message on stdout and what it would purge on stderr, and deletes nothing', async () => {
+    const db = path.join(tempDir('minqing-cli-retention-'), 'db.sqlite');
+    const env = { DATABASE_URL: `sqlite:${db}`, LOG_LEVEL: 'error' };
+    const r = await cli(['jobs', 'run', 'retention', '--at', '2026-11-26T03:30:00+08:00', '--dry-run'], { env });
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toBe(
+      'retention (dry run): done — would purge: 0 deliveries done/ignored > 30 d, 0 failed > 180 d; 0 payloads of sent messages > 30 d; 0 sandbox messages > 30 d; 0 job runs > 180 d; 0 expired callback signatures\n',
+    );
+  }, 60_000);
 });

@@ -1,17 +1,21 @@
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { DingtalkConfig } from '../../src/config';
-import { rawBody } from '../../src/http/raw-body';
-import type { Logger } from '../../src/log';
+import { rawBody, utf8Body } from '../../src/http/raw-body';
+import { protectSecrets, type Logger } from '../../src/log';
 import type { AdapterContext, Address, LoginIdentity, MediaAnswer, MediaRef, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { DingtalkApi, type Fetch } from './api';
 import { CardCallback, decodeCardCallback, decodeRobotMessage } from './decode';
 import { DingtalkPages } from './pages';
 import { fetchDingtalkMedia } from './media';
 import { DingtalkSender } from './send';
-import { verifyDingtalkSign } from './sign';
+import { SIGN_TOLERANCE_MS, verifyDingtalkCardSign, verifyDingtalkSign } from './sign';
 import { StreamConnection, type StreamOptions } from './stream';
+
+/** Where a generated card-callback apiSecret is kept. */
+const CARD_SECRET_KEY = 'dingtalk.card.apiSecret';
 
 /** The realm of DingTalk user ids (staffId). */
 export const STAFF = 'dingtalk';
@@ -47,6 +51,7 @@ export class DingtalkAdapter implements PlatformAdapter {
   streamTimings: DingtalkAdapterOptions['stream'];
   private readonly routeKey: string;
   private readonly pages: DingtalkPages;
+  private cardSecret: string | null = null;
 
   constructor(private readonly o: DingtalkAdapterOptions) {
     const c = o.config;
@@ -108,7 +113,7 @@ export class DingtalkAdapter implements PlatformAdapter {
       this.o.log.warn('DINGTALK_CARD_TEMPLATE_ID is not set: cards go out as ActionCard messages whose buttons send text commands (受理 编号 …)');
     }
     if (c.mode === 'http') {
-      if (c.cardTemplateId) await this.registerCardCallback();
+      if (c.cardTemplateId) await this.registerCardCallback(ctx);
       this.o.log.info('dingtalk HTTP mode: callbacks at /dingtalk/robot and /dingtalk/card');
       return;
     }
@@ -189,13 +194,44 @@ export class DingtalkAdapter implements PlatformAdapter {
     c.body = { error: reason };
   }
 
-  /** HTTP mode: verify the signature over nothing but the headers, then parse, store, answer. */
+  /**
+   * The apiSecret card callbacks are signed with: DINGTALK_CARD_API_SECRET, else one generated once
+   * and kept in the database (kv `dingtalk.card.apiSecret`), which start registers with DingTalk.
+   */
+  private async cardApiSecret(ctx: AdapterContext, create: boolean): Promise<string | null> {
+    if (this.o.config.cardApiSecret) return this.o.config.cardApiSecret;
+    if (this.cardSecret) return this.cardSecret;
+    let secret = await ctx.kv.get(CARD_SECRET_KEY);
+    if (!secret && create) {
+      await ctx.kv.set(CARD_SECRET_KEY, crypto.randomBytes(32).toString('base64url'));
+      secret = await ctx.kv.get(CARD_SECRET_KEY);
+      this.o.log.info('dingtalk card callback apiSecret generated and kept in the database (set DINGTALK_CARD_API_SECRET to choose it)');
+    }
+    if (secret) protectSecrets([secret]);
+    this.cardSecret = secret;
+    return secret;
+  }
+
+  /**
+   * HTTP mode: verify the headers' signature (the robot's covers only timestamp + secret, the card's
+   * only the timestamp — neither covers the body), parse, refuse a signature already used by another
+   * delivery (a captured header pair replayed with another body), store, answer. The same delivery
+   * sent again passes and is a duplicate.
+   */
   private async httpCallback(c: Context, ctx: AdapterContext, kind: 'robot' | 'card'): Promise<void> {
-    const check = verifyDingtalkSign({ timestamp: c.headers.timestamp, sign: c.headers.sign }, this.o.config.appSecret, this.now());
+    const headers =
+      kind === 'robot'
+        ? { timestamp: c.headers.timestamp, sign: c.headers.sign }
+        : { timestamp: c.headers['x-ddpaas-signature-timestamp'], sign: c.headers['x-ddpaas-signature'] };
+    const check =
+      kind === 'robot' ? verifyDingtalkSign(headers, this.o.config.appSecret, this.now()) : verifyDingtalkCardSign(headers, await this.cardApiSecret(ctx, false), this.now());
     if (!check.ok) return this.reject(c, check.status, check.reason);
+    const used = async (owner: string) => !(await ctx.signatures.claim(`dingtalk:${kind}`, `${String(headers.timestamp)}:${String(headers.sign)}`, owner, Number(headers.timestamp) + SIGN_TOLERANCE_MS));
     let body: Record<string, any>;
     try {
-      body = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+      const text = utf8Body(c.state.rawBody as Buffer);
+      if (text === null) return this.reject(c, 400, 'body is not valid UTF-8');
+      body = JSON.parse(text);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     } catch {
       return this.reject(c, 400, 'body is not a JSON object');
@@ -203,22 +239,25 @@ export class DingtalkAdapter implements PlatformAdapter {
     if (kind === 'card') {
       const d = decodeCardCallback(body);
       if ('invalid' in d) return this.reject(c, 400, d.invalid);
+      if (await used(d.callback.delivery.dedupeKey)) return this.reject(c, 401, 'signature already used by another card callback (replay)');
       await ctx.ingest(d.callback.delivery);
       c.body = this.cardAnswer(d.callback);
       return;
     }
     const d = decodeRobotMessage(body);
     if ('invalid' in d) return this.reject(c, 400, d.invalid);
+    if (await used(`msg:${String(body.msgId)}`)) return this.reject(c, 401, 'signature already used by another message (replay)');
     await this.ingestRobot(body, ctx);
     c.body = {};
   }
 
-  /** HTTP mode: tell DingTalk where card taps go (`callbackRouteKey` → `/dingtalk/card`). */
-  private async registerCardCallback(): Promise<void> {
+  /** HTTP mode: tell DingTalk where card taps go (`callbackRouteKey` → `/dingtalk/card`) and the apiSecret it signs them with. */
+  private async registerCardCallback(ctx: AdapterContext): Promise<void> {
     const base = this.o.publicBaseUrl;
     if (!base) return void this.o.log.error('dingtalk HTTP mode needs PUBLIC_BASE_URL to register the card callback');
     try {
-      await this.api.call('POST', '/v1.0/card/callbacks/register', { callbackRouteKey: this.routeKey, callbackUrl: `${base}/dingtalk/card`, forceUpdate: true });
+      const apiSecret = await this.cardApiSecret(ctx, true);
+      await this.api.call('POST', '/v1.0/card/callbacks/register', { callbackRouteKey: this.routeKey, callbackUrl: `${base}/dingtalk/card`, apiSecret, forceUpdate: true });
       this.o.log.info({ routeKey: this.routeKey, url: `${base}/dingtalk/card` }, 'dingtalk card callback registered');
     } catch (e) {
       this.o.log.error({ err: e }, 'dingtalk card callback registration failed; card taps will not arrive until it succeeds');

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { toSandboxCard } from '../../cards/sandbox';
 import type { Db } from '../../src/db/db';
 import type { SandboxRepo } from '../../src/db/repos/sandbox';
-import { rawBody } from '../../src/http/raw-body';
+import { rawBody, utf8Body } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
 import type { AdapterContext, Address, LoginIdentity, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { StaticFolder, WEB_ROOT } from '../../src/web/static';
+import { sandboxPostGuard } from './guard';
 
 export interface SandboxIdentity {
   id: string;
@@ -31,6 +32,8 @@ export interface SandboxAdapterOptions {
   identities: (store: SandboxRepo) => Promise<SandboxIdentity[]>;
   /** The township's name from the org file (the page's header and title). */
   township?: () => string;
+  /** PUBLIC_BASE_URL: its origin may POST too (behind a proxy that rewrites Host). */
+  publicBaseUrl?: string;
 }
 
 /** In the sandbox a person's user id is their person id; a villager's is `v<id>`. */
@@ -114,10 +117,11 @@ export class SandboxAdapter implements PlatformAdapter {
       c.body = { township: this.o.township?.() ?? '', identities: await this.o.identities(this.store), villages: villages.map((v) => ({ id: v.id, name: v.name })) };
     });
     router.get('/sandbox/api/inbox', (c) => this.inbox(c));
-    router.post('/sandbox/api/send', rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));
-    router.post('/sandbox/api/tap', rawBody({ limit: 64 * 1024 }), (c) => this.tap(c, ctx));
-    router.post('/sandbox/api/villagers', rawBody({ limit: 16 * 1024 }), (c) => this.newVillager(c));
-    router.post('/sandbox/api/unread', rawBody({ limit: 64 * 1024 }), (c) => this.unread(c));
+    const guard = sandboxPostGuard({ log: this.o.log, publicBaseUrl: this.o.publicBaseUrl });
+    router.post('/sandbox/api/send', guard, rawBody({ limit: 64 * 1024 }), (c) => this.receive(c, ctx));
+    router.post('/sandbox/api/tap', guard, rawBody({ limit: 64 * 1024 }), (c) => this.tap(c, ctx));
+    router.post('/sandbox/api/villagers', guard, rawBody({ limit: 16 * 1024 }), (c) => this.newVillager(c));
+    router.post('/sandbox/api/unread', guard, rawBody({ limit: 64 * 1024 }), (c) => this.unread(c));
   }
 
   /** A 400 with a clear error for the page, and one log line with the reason. */
@@ -129,8 +133,13 @@ export class SandboxAdapter implements PlatformAdapter {
 
   private body<T>(c: Context, schema: z.ZodType<T>): T | null {
     let json: unknown;
+    const text = utf8Body(c.state.rawBody as Buffer);
+    if (text === null) {
+      this.refuse(c, 'body must be valid UTF-8');
+      return null;
+    }
     try {
-      json = JSON.parse((c.state.rawBody as Buffer).toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       this.refuse(c, 'body must be JSON');
       return null;

@@ -54,6 +54,8 @@ export class WecomCrypto {
       throw new WecomVerifyError(400, `cannot decrypt: ${(e as Error).message}`);
     }
     if (out.id !== this.o.receiveId) throw new WecomVerifyError(403, `receive-id mismatch (${JSON.stringify(out.id.slice(0, 40))})`);
+    // The library decodes leniently: bytes that are not UTF-8 would reach the rules as U+FFFD.
+    if (out.message.includes('\uFFFD')) throw new WecomVerifyError(400, 'decrypted message is not valid UTF-8');
     return out.message;
   }
 

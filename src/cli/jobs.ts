@@ -43,7 +43,11 @@ export async function jobsCommand(args: string[], out: (s: string) => void, Usag
       return 0;
     }
     const result = await app.runJob(jobId, { at: clock.now(), dryRun, manual: true });
-    if (dryRun) for (const line of result.planned) out(JSON.stringify(line));
+    if (dryRun) {
+      for (const line of result.planned) out(JSON.stringify(line));
+      // What it would do besides sending (e.g. the retention job's counts): stderr, so stdout stays one message a line.
+      process.stderr.write(`${jobId} (dry run): ${result.status} — ${result.summary}\n`);
+    }
     else {
       await app.outbox.drain();
       out(`${jobId}: ${result.status} — ${result.summary}`);

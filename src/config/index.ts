@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RetentionPolicy } from '../domain/retention';
 import { DINGTALK_VARS, Env, envSchema, WECOM_VARS } from './schema';
 
 export interface WecomConfig {
@@ -19,6 +20,8 @@ export interface DingtalkConfig {
   appSecret: string;
   robotCode: string;
   cardTemplateId?: string;
+  /** The apiSecret card callbacks are signed with (HTTP mode); generated and kept in the database when unset. */
+  cardApiSecret?: string;
   mode: 'stream' | 'http';
   apiBase: string;
   oapiBase: string;
@@ -59,7 +62,10 @@ export interface Config {
   sandbox: boolean;
   /** Where villagers' photos, voice and files are kept (MEDIA_DIR). */
   mediaDir: string;
+  /** SANDBOX_PUBLIC=1: the sandbox listens on every interface, not only 127.0.0.1. */
+  sandboxPublic: boolean;
   policy: Policy;
+  retention: RetentionPolicy;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +115,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
         appSecret: env.DINGTALK_APP_SECRET!,
         robotCode: env.DINGTALK_ROBOT_CODE!,
         cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID,
+        cardApiSecret: env.DINGTALK_CARD_API_SECRET,
         mode: env.DINGTALK_MODE,
         apiBase: env.DINGTALK_API_BASE,
         oapiBase: env.DINGTALK_OAPI_BASE,
@@ -128,11 +135,19 @@ export function parseConfig(raw: NodeJS.ProcessEnv): Config {
     dingtalk,
     sandbox: !wecom && !dingtalk,
     mediaDir: env.MEDIA_DIR,
+    sandboxPublic: env.SANDBOX_PUBLIC,
     policy: {
       responseWorkingMs: env.RESPONSE_WORKING_HOURS * HOUR_MS,
       warnWithinMs: env.DEADLINE_WARN_WORKING_HOURS * HOUR_MS,
       unratedWorkdays: env.UNRATED_CLOSE_WORKDAYS,
       appealWorkdays: env.APPEAL_WORKDAYS,
+    },
+    retention: {
+      deliveriesDays: env.RETAIN_DELIVERIES_DAYS,
+      failedDeliveriesDays: env.RETAIN_FAILED_DELIVERIES_DAYS,
+      outboxPayloadDays: env.RETAIN_OUTBOX_PAYLOAD_DAYS,
+      sandboxDays: env.RETAIN_SANDBOX_DAYS,
+      jobRunsDays: env.RETAIN_JOB_RUNS_DAYS,
     },
   };
 }

@@ -64,6 +64,8 @@ export const envSchema = z.object({
   }),
   PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be an absolute URL').optional()),
   SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  /** The sandbox (no credentials set) listens on 127.0.0.1 only; 1 opens it on every interface. */
+  SANDBOX_PUBLIC: optionalString.pipe(z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional()).transform((v) => v === '1'),
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
@@ -81,12 +83,20 @@ export const envSchema = z.object({
   DINGTALK_APP_SECRET: optionalString,
   DINGTALK_ROBOT_CODE: optionalString,
   DINGTALK_CARD_TEMPLATE_ID: optionalString,
+  /** HTTP mode: the apiSecret registered for card callbacks (they are signed with it); generated and kept in the database when unset. */
+  DINGTALK_CARD_API_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
   DINGTALK_MODE: optionalString.pipe(z.enum(['stream', 'http']).optional()).transform((v) => v ?? 'stream'),
   DINGTALK_API_BASE: url('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('https://oapi.dingtalk.com'),
 
   /** Where villagers' photos, voice and files are kept (docs/interface.md#media), by content hash. */
   MEDIA_DIR: optionalString.transform((v) => v ?? './data/media'),
+  // Retention (docs/interface.md#security-and-retention): days, purged daily by the retention job.
+  RETAIN_DELIVERIES_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_FAILED_DELIVERIES_DAYS: between(180, 1, 3650, 'days'),
+  RETAIN_OUTBOX_PAYLOAD_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_SANDBOX_DAYS: between(30, 1, 3650, 'days'),
+  RETAIN_JOB_RUNS_DAYS: between(180, 1, 3650, 'days'),
 
   // Local policy the seeds do not fix; the defaults are what the product has always done.
   /** 响应: a new request should be accepted within this many working hours (响应率; untaken requests are chased after it). */

@@ -66,7 +66,7 @@ const ZH_DAY: Record<Weekday, string> = { mon: '周一', tue: '周二', wed: '�
 
 /** One English log line per gap (names stay as the org file writes them); empty when all is covered. */
 export function dutyGapWarnings(g: DutyGaps): string[] {
-  const lines = g.villages.map((v) => `duty: ${v.name} (${v.villageId}) has nobody active on duty on ${v.days.join(', ')}`);
+  const lines = g.villages.map((v) => `duty: village ${v.villageId} has nobody active on duty on ${v.days.join(', ')}`);
   if (g.townshipWeekdays.length) lines.push(`duty: no township duty on ${g.townshipWeekdays.join(', ')} (org file township.duty)`);
   if (g.townshipDates.length) lines.push(`duty: no township duty on the days off ${g.townshipDates.join(', ')}`);
   for (const p of g.inactive) lines.push(`duty: ${p.name ?? p.personId} (${p.personId}) is on the ${p.roster} roster but not active`);

@@ -15,7 +15,9 @@ import { workingMsBetween } from './worktime';
  *   Not yet accepted counts as not in time.
  * - **按时办结率 on-time rate** — of the requests whose standing 办结 (`resolved_at`, status still
  *   已办结 or 已销号 — a resolution undone by 不满意 does not count until it is resolved again)
- *   falls in the period, the share resolved on or before their `deadline` (no deadline: on time).
+ *   falls in the period, the share resolved on or before their deadline (no deadline: on time) — the
+ *   deadline the rules set (`original_deadline` when 时限 moved it): a moved deadline never turns a
+ *   late request into an on-time one.
  * - **办结率 close rate** — of those received, less approved refusals (status 已否定), the share
  *   resolved or closed by the end of the period (status 已办结/已销号 and `resolved_at` < to).
  * - **满意率 satisfaction rate** — of the answers given in the period (`rated` events), the share

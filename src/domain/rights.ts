@@ -1,6 +1,6 @@
 import type { Role } from './org';
 import type { Status } from './status';
-import { STATUS_LABELS, T, TY } from './texts';
+import { STATUS_LABELS, T, TS, TY } from './texts';
 
 /**
  * Who may run which operation, on a request in which state — the one matrix (docs/rules.md#1–#5).
@@ -26,6 +26,8 @@ export type OpName =
   | 'notify'
   | 'progress'
   | 'set_deadline'
+  | 'approve_deadline'
+  | 'deny_deadline'
   | 'set_category'
   | 'merge'
   | 'phoned'
@@ -49,6 +51,8 @@ export type OpName =
 export interface RequestState {
   code: string;
   status: Status;
+  /** 限时办结 tier (general, township, complaint, complaint_special, beyond, joint). */
+  tier: string;
   ownerId: string | null;
   level: string;
   villageId: string | null;
@@ -74,9 +78,20 @@ export interface PersonStanding {
   isSupervisee: boolean;
   /** The request's owner has left (deactivated in the org file): its work waits for a 交接. */
   ownerLeft?: boolean;
+  /** Through a card door: how they stand to the card they tapped. */
+  tapped?: Tapped;
 }
 
-export type Standing = PersonStanding | { kind: 'villager'; id: number } | { kind: 'system' };
+/**
+ * A tap: whether the tapper is one of the card's recipients. A card is for the people it went to —
+ * a group chat shows a villager's card to every member, a forwarded screenshot shows it to anyone —
+ * so a tap by anyone else is refused, whatever else they may do on the request.
+ */
+export interface Tapped {
+  isRecipient: boolean;
+}
+
+export type Standing = PersonStanding | { kind: 'villager'; id: number; tapped?: Tapped } | { kind: 'system' };
 
 /** The names the refusals quote (the owner, the leader who decided). */
 export type NameOf = (personId: string | null | undefined) => string | undefined;
@@ -127,8 +142,9 @@ export const RULES: Record<OpName, Rule> = {
   help: { who: 'anyone', from: null },
   reason: { who: 'villager', from: null, onMerged: true },
   appeal: { who: 'villager', from: ['rejected'] },
-  // Either: the villager, or the owner recording the villager's answer (a walk-in, by phone).
-  rate: { who: 'villager', from: ['resolved'], onMerged: true, may: working },
+  // The villager — or, the one exception, a person on the feedback card they were sent to record the
+  // villager's answer (a walk-in, a closed reply window: the owner's proxy card). Nobody else rates.
+  rate: { who: 'villager', from: ['resolved'], onMerged: true, may: (s) => s.tapped?.isRecipient === true, notAllowed: TS.rateNotYours },
   // People working on requests
   accept: { who: 'person', from: ['pending'], may: (s) => s.isRecipient, moved: alreadyTaken },
   forward: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => (r.status === 'pending' ? s.isRecipient : working(s) || s.isResponsibleLeader) },
@@ -140,7 +156,10 @@ export const RULES: Record<OpName, Rule> = {
   resolve: { who: 'person', from: ['accepted'], may: working },
   notify: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => (r.status === 'pending' ? s.isRecipient : working(s)) },
   progress: { who: 'person', from: ['accepted', 'rejection_pending', 'resolved'], may: (s) => working(s) || s.isResponsibleLeader },
+  // The owner asks (applied at once only where the tier leaves the date to them, see deadlineNeedsApproval); a leader decides.
   set_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isOwner || s.isResponsibleLeader },
+  approve_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isResponsibleLeader && !s.isOwner },
+  deny_deadline: { who: 'person', from: ['accepted'], may: (s) => s.isResponsibleLeader && !s.isOwner },
   set_category: { who: 'person', from: ANY, onMerged: true, may: (s) => working(s) || s.isRecipient || s.isResponsibleLeader },
   merge: { who: 'person', from: ['pending', 'accepted'], may: (s, r) => working(s) || s.isResponsibleLeader || (r.status === 'pending' && s.isRecipient) },
   phoned: { who: 'person', from: ['accepted', 'rejection_pending', 'rejected', 'resolved', 'closed'], onMerged: true, may: working, villager: T.staffOnly },
@@ -164,6 +183,18 @@ export const RULES: Record<OpName, Rule> = {
   split_off: { who: 'villager', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], onMerged: true },
   split: { who: 'person', from: ['pending', 'accepted', 'rejection_pending', 'resolved'], may: (s, r) => working(s) || s.isResponsibleLeader || (r.status === 'pending' && s.isRecipient) },
 };
+
+/**
+ * 时限 (docs/interface.md#rights): the tiers fix the deadline (CONTRACT §6: the 1st / 3rd working day,
+ * 7 / 15 days) except 需上级审批 and 联办, whose date is promised or agreed by the owner. So the
+ * owner's change applies at once only on those; elsewhere a responsible leader approves it. A
+ * responsible leader's own change applies at once — unless they own the request: nobody approves
+ * their own.
+ */
+export function deadlineNeedsApproval(req: Pick<RequestState, 'tier'>, s: PersonStanding): boolean {
+  if (s.isResponsibleLeader && !s.isOwner) return false;
+  return !(req.tier === 'beyond' || req.tier === 'joint');
+}
 
 /** Whether `op` is something this kind of actor can ask for at all (before any request is looked up). */
 export function refusalForActor(op: OpName, s: Standing | { kind: 'person'; roles: readonly Role[] }): string | null {
@@ -189,6 +220,9 @@ export function refusal(op: OpName, req: RequestState, s: Standing, name: NameOf
     if ((op === 'approve' || op === 'deny') && req.refusal?.by === s.id) return T.noSelfApproval;
     return rule.notAllowed ?? T.notAllowed;
   }
-  if (rule.from && !rule.from.includes(req.status)) return T.wrongState(req.status, T.actions[op]);
+  // A card is for its recipients: someone who could otherwise do this (the owner on the villager's
+  // card, a handler or a leader on the owner's) must use their own card or a command.
+  if (s.kind !== 'system' && s.tapped && !s.tapped.isRecipient) return TS.notYourCard;
+  if (rule.from && !rule.from.includes(req.status)) return T.wrongState(req.status, T.actions[op] ?? TS.actions[op]);
   return null;
 }

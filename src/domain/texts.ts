@@ -777,3 +777,22 @@ export const TM = {
   splitToVillager: (code: string, into: string) => `您补充到问题（编号 ${code}）中的内容是另一件事，已单独登记为新问题，编号 ${into}。`,
   usageSplit: '拆分 编号',
 };
+
+/** Safety: refusals of taps and commands by someone who may not, and their approvals (docs/interface.md#security-and-retention). */
+export const TS = {
+  notYourCard: '抱歉，这张卡片不是发给您的，无法操作。',
+  rateNotYours: '抱歉，只有反映问题的群众本人可以评价。',
+  mergeTargetNotYours: (into: string) => `抱歉，您不是事项 ${into} 的经办人，不能并入该事项。`,
+  actions: { approve_deadline: '审批时限调整', deny_deadline: '审批时限调整' } as Record<string, string>,
+  // 时限 that needs a leader's approval
+  deadlineCardTitle: '时限调整待您审批',
+  deadlineProposed: (code: string, when: string, leaders: string) => `事项 ${code} 的办结时限调整为 ${when} 需领导审批，已提交${leaders}，审批前原时限不变。`,
+  deadlineNoApprover: (code: string) => `事项 ${code} 暂无可审批时限调整的领导，请联系镇民情处理站。`,
+  deadlineNothingPending: (code: string) => `事项 ${code} 没有待审批的时限调整。`,
+  deadlineApprovedOwner: (code: string, leader: string, when: string) => `${leader}已同意事项 ${code} 的办结时限调整为 ${when}。`,
+  deadlineDeniedOwner: (code: string, leader: string) => `${leader}未同意调整事项 ${code} 的办结时限，请按原时限办结。`,
+  deadlineApproveDone: (code: string, when: string) => `已同意：事项 ${code} 的办结时限调整为 ${when}。`,
+  deadlineDenyDone: (code: string) => `已驳回事项 ${code} 的时限调整，原时限不变。`,
+  deadlineSupersededNote: '已有新的时限调整',
+  deadlineSetByNote: (leader: string) => `已由${leader}直接调整`,
+};

@@ -9,7 +9,8 @@ import { ledgerRows, toCsv, toXlsx } from '../services/ledger';
 import { badRequest, MinqingError, notFound, unauthorized } from '../errors';
 import { requestsJson } from '../services/request-json';
 import type { AppDeps } from '../operations/tx';
-import { rawBody } from './raw-body';
+import { parseLimit } from './query';
+import { rawBody, utf8Body } from './raw-body';
 import { walkInFromApi, walkInSchema } from './walk-in';
 
 export interface ApiDeps {
@@ -41,7 +42,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.get('/requests', async (ctx) => {
     const { status, village, since } = ctx.query as Record<string, string | undefined>;
-    const limit = Math.min(Number(ctx.query.limit ?? 100) || 100, 1000);
+    const limit = parseLimit(ctx.query.limit);
     const statuses = status ? status.split(',') : undefined;
     if (statuses?.some((s) => !isStatus(s))) throw badRequest(`status 只能是 ${STATUSES.join('、')}`, 'bad status filter');
     let from: number | undefined;
@@ -58,8 +59,10 @@ export function apiRouter(d: ApiDeps): Router {
   r.post('/requests', rawBody({ limit: 64 * 1024 }), async (ctx) => {
     if (!d.app) throw new MinqingError(405, 'read_only', '此接口只读');
     let json: unknown;
+    const text = utf8Body(ctx.state.rawBody as Buffer);
+    if (text === null) throw badRequest('请求体应为 UTF-8 编码的 JSON', 'body is not valid UTF-8');
     try {
-      json = JSON.parse((ctx.state.rawBody as Buffer).toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       throw badRequest('请求体应为 JSON', 'body is not JSON');
     }

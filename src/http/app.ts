@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa, { Context, Next } from 'koa';
 import { MinqingError } from '../errors';
 import { Logger } from '../log';
+import { singleQueryValues } from './query';
 
 /**
  * The one error handler: coded errors answer with their status and Chinese message; anything else
@@ -49,6 +50,7 @@ export function createKoa(log: Logger, routers: Router[]): Koa {
   app.silent = true;
   app.use(errorHandler(log));
   app.use(apiNotFound);
+  app.use(singleQueryValues);
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   return app;
 }

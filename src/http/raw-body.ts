@@ -71,3 +71,14 @@ function readUpTo(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     req.on('error', onError);
   });
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The raw body as text, or null when its bytes are not valid UTF-8 (a 400, never text with U+FFFD in it). */
+export function utf8Body(body: Buffer): string | null {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return null;
+  }
+}

@@ -4,6 +4,7 @@ import { diaryReviewJob } from './diary-review';
 import { diaryReminder, satisfactionTimeout } from './duties';
 import { outreachReminder } from './outreach-reminder';
 import { jointMeeting } from './meeting';
+import { retentionJob } from './retention';
 import { monthlyAnalysis, quarterlyReview } from './reports/analysis';
 import { weeklyDigest } from './reports/weekly-digest';
 import { halfYearReview, yearEndReview } from './reports/year-review';
@@ -30,6 +31,7 @@ export const JOBS: Job[] = [
   halfYearReview,
   yearEndReview,
   callbackSample,
+  retentionJob,
 ];
 
 export function jobById(id: string): Job | undefined {

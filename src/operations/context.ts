@@ -1,7 +1,7 @@
 import type { CardRow, RequestRow, VillagerRow } from '../db/entities';
 import type { Person } from '../domain/directory';
 import { approversFor, responsibleLeaders } from '../domain/responsibility';
-import type { PersonStanding, RequestState, Standing } from '../domain/rights';
+import type { PersonStanding, RequestState, Standing, Tapped } from '../domain/rights';
 import type { Address } from '../platform/types';
 import type { ActorRef, Tx } from './tx';
 
@@ -43,12 +43,25 @@ export const pendingKey = (a: Actor) => actorRef(a);
 
 /** What the rules see of a request. */
 export function stateOf(r: RequestRow): RequestState {
-  return { code: r.code, status: r.status, ownerId: r.ownerId, level: r.level, villageId: r.villageId, reporterVillagerId: r.reporterVillagerId, mergedInto: r.mergedInto, refusal: r.refusal };
+  return { code: r.code, status: r.status, tier: r.tier, ownerId: r.ownerId, level: r.level, villageId: r.villageId, reporterVillagerId: r.reporterVillagerId, mergedInto: r.mergedInto, refusal: r.refusal };
 }
 
-/** How the actor stands to the request, read from the directory and the database. */
-export async function standingOf(tx: Tx, req: RequestRow, actor: Actor): Promise<Standing> {
-  if (actor.kind === 'villager') return { kind: 'villager', id: actor.villager.id };
+/** A card's recipient id for the actor: a person id, or `villager:<id>` (see shared/cards.ts `CardTarget`). */
+const recipientId = (a: Actor) => (a.kind === 'person' ? a.person.id : a.kind === 'villager' ? `villager:${a.villager.id}` : null);
+
+/** Whether the actor is one of the recipients of the card they tapped. */
+async function tappedOf(tx: Tx, card: CardRow, actor: Actor): Promise<Tapped> {
+  const me = recipientId(actor);
+  return { isRecipient: me !== null && (await tx.cards.recipients(card.id)).some((r) => r.personId === me) };
+}
+
+/**
+ * How the actor stands to the request, read from the directory and the database — and, when the
+ * door is a card, to that card (src/domain/rights.ts `Tapped`).
+ */
+export async function standingOf(tx: Tx, req: RequestRow, actor: Actor, card?: CardRow): Promise<Standing> {
+  const tapped = card ? await tappedOf(tx, card, actor) : undefined;
+  if (actor.kind === 'villager') return { kind: 'villager', id: actor.villager.id, ...(tapped ? { tapped } : {}) };
   if (actor.kind === 'system') return { kind: 'system' };
   const id = actor.person.id;
   const s: PersonStanding = {
@@ -62,6 +75,7 @@ export async function standingOf(tx: Tx, req: RequestRow, actor: Actor): Promise
     isApprover: req.status === 'rejection_pending' && approversFor(tx.dir, req, req.refusal?.by ?? '').some((p) => p.id === id),
     isSupervisee: (await tx.supervisions.openFor(req.id, id)) !== null,
     ownerLeft: req.ownerId !== null && !tx.dir.person(req.ownerId)?.active,
+    ...(tapped ? { tapped } : {}),
   };
   return s;
 }

@@ -1,11 +1,14 @@
 import { closedCard } from '../../cards/content';
-import { T } from '../domain/texts';
+import { T, TS } from '../domain/texts';
 import type { PersonActor } from './context';
-import { RequestOp, sayOvertaken } from './run';
+import { RequestOp, refusalOn, sayOvertaken } from './run';
 import { closeCards } from './shared/cards';
 import { tellReporter } from './shared/reporter';
 
-/** 合并: the same problem reported twice; the merged one follows the other and its reporter gets the result too. */
+/**
+ * 合并: the same problem reported twice; the merged one follows the other and its reporter gets the
+ * result too. The one who merges must be allowed to merge both (docs/interface.md#rights).
+ */
 export const merge: RequestOp<{ into: string }, PersonActor> = {
   name: 'merge',
   async run(ctx, req, input) {
@@ -15,7 +18,9 @@ export const merge: RequestOp<{ into: string }, PersonActor> = {
     const into = await tx.requests.byCode(input.into);
     if (!into) return ctx.say(T.noSuchRequest(input.into));
     if (!['pending', 'accepted'].includes(into.status) || into.mergedInto) return ctx.say(T.mergeTargetClosed(input.into), req.id);
-    const patch = { mergedInto: into.id, status: into.status, ownerId: into.ownerId ?? req.ownerId, deadline: into.deadline, acceptedAt: req.acceptedAt ?? into.acceptedAt };
+    // Authority over both: merging one's own request into another village's would take it off one's list.
+    if (await refusalOn(ctx, 'merge', into)) return ctx.say(TS.mergeTargetNotYours(into.code), req.id);
+    const patch = { mergedInto: into.id, status: into.status, ownerId: into.ownerId ?? req.ownerId, deadline: into.deadline, originalDeadline: into.originalDeadline, acceptedAt: req.acceptedAt ?? into.acceptedAt };
     if (!(await tx.requests.transition(req, ['pending', 'accepted'], patch))) return sayOvertaken(ctx, 'merge', req);
     await tx.event(req.id, 'merged', `person:${me.id}`, ctx.via, { into: into.code });
     await tx.event(into.id, 'merged_in', `person:${me.id}`, ctx.via, { from: req.code });

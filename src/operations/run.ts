@@ -57,7 +57,7 @@ export async function perform<I, A extends Actor>(ctx: OpContext, op: RequestOp<
     await ctx.say(op.notFound?.(input) ?? T.noSuchRequest(input.code ?? ''));
     return false;
   }
-  const why = refusal(op.name, stateOf(req), await standingOf(ctx.tx, req, ctx.actor), (id) => ctx.tx.dir.person(id)?.name);
+  const why = refusal(op.name, stateOf(req), await standingOf(ctx.tx, req, ctx.actor, ctx.card), (id) => ctx.tx.dir.person(id)?.name);
   if (why) {
     await refused(ctx, op.name, why, req.id);
     return false;
@@ -75,6 +75,14 @@ export async function performPlain<I, A extends Actor>(ctx: OpContext, op: Plain
   }
   await op.run(ctx as OpContext<A>, input);
   return true;
+}
+
+/**
+ * What the rights matrix says of `op` by this actor on another request than the one the operation
+ * runs on (合并's target: authority over both is needed). null when allowed.
+ */
+export async function refusalOn(ctx: OpContext, op: OpName, req: RequestRow): Promise<string | null> {
+  return refusal(op, stateOf(req), await standingOf(ctx.tx, req, ctx.actor), (id) => ctx.tx.dir.person(id)?.name);
 }
 
 /**

@@ -55,7 +55,9 @@ export const fulfil: RequestOp<FulfilInput, PersonActor> = {
     if (!input.text) return ask(ctx, 'supervision_result', req.id, T.askFulfilment(sup.id), { supervision: sup.id });
     await tx.supervisions.complete(sup.id, input.text, tx.now);
     await tx.event(req.id, 'supervision_done', `person:${me.id}`, ctx.via, { supervision: sup.id, result: input.text });
-    await closeCards(tx, req.id, 'supervision', T.fulfilledNote, (c) => closedCard(c, T.fulfilledNote));
+    // Only this 督办单's card: others on the same request (to other people) stay open.
+    const mine = (c: { ref?: string; title: string }) => (c.ref ? c.ref === `supervision:${sup.id}` : c.title === `督办单 #${sup.id}`);
+    await closeCards(tx, req.id, 'supervision', T.fulfilledNote, (c) => closedCard(c, T.fulfilledNote), (_card, c) => mine(c));
     const issuer = tx.dir.person(sup.issuedBy);
     if (issuer) await tx.tell(issuer, T.fulfilledToIssuer(me.name, sup.id, input.text), req.id);
     await ctx.say(T.fulfilledDone(sup.id, issuer?.name ?? T.supervisionIssuer), req.id);

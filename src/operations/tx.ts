@@ -3,6 +3,7 @@ import type { Policy } from '../config';
 import type { Db } from '../db/db';
 import type { OutboxRow } from '../db/entities';
 import type { Repos } from '../db/repos';
+import type { RetentionPolicy } from '../domain/retention';
 import type { WorkCalendar } from '../domain/calendar';
 import type { Directory, Person } from '../domain/directory';
 import type { Logger } from '../log';
@@ -24,6 +25,8 @@ export interface AppDeps {
   links?: RequestLinks;
   /** The local-policy settings (docs/interface.md#environment): response time, warning, 未评价, 申诉. */
   policy: Policy;
+  /** How long what is kept only for a while is kept (RETAIN_*_DAYS; default DEFAULT_RETENTION). */
+  retention?: RetentionPolicy;
 }
 
 /** Who did something, as the timeline records it. */
@@ -55,6 +58,7 @@ export class Tx {
   readonly diaryReviews: Repos['diaryReviews'];
   readonly media: Repos['media'];
   readonly duplicates: Repos['duplicates'];
+  readonly deadlineChanges: Repos['deadlineChanges'];
 
   constructor(
     readonly repos: Repos,
@@ -81,6 +85,7 @@ export class Tx {
     this.diaryReviews = repos.diaryReviews;
     this.media = repos.media;
     this.duplicates = repos.duplicates;
+    this.deadlineChanges = repos.deadlineChanges;
   }
 
   get dir(): Directory {

@@ -1,3 +1,5 @@
+import { protectSecrets } from '../log-redact';
+
 /**
  * A platform access token, cached for its lifetime less a margin and refreshed with a single
  * request in flight however many callers notice at once (WeCom `gettoken`, DingTalk `accessToken`).
@@ -22,6 +24,8 @@ export class TokenCache {
     if (!this.refreshing) {
       this.refreshing = this.fetchToken()
         .then(({ value, ttlMs }) => {
+          // An access token is a credential: never in a log line, even inside a URL or an error.
+          protectSecrets([value]);
           this.token = { value, expiresAt: this.now() + Math.max(ttlMs - this.marginMs, ttlMs / 2) };
           return value;
         })

@@ -161,6 +161,11 @@ export interface AdapterContext {
   /** Store a delivery; resolves 'stored' or 'duplicate'. Called before answering the platform. */
   ingest(delivery: Delivery): Promise<'stored' | 'duplicate'>;
   kv: KvStore;
+  /**
+   * Signatures used once (src/db/repos/signatures.ts): claims `signature` for the delivery `owner`
+   * until `expiresAt`; false when another delivery already came with it (a replay).
+   */
+  signatures: { claim(scope: string, signature: string, owner: string, expiresAt: number): Promise<boolean> };
   log: Logger;
   now(): number;
   /** Tickets shared by every instance (the pages' JS-SDK signatures). */

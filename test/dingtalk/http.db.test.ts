@@ -1,6 +1,6 @@
-import { dingtalkSign } from '../../bot/dingtalk/sign';
+import { dingtalkCardSign, dingtalkSign } from '../../bot/dingtalk/sign';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
-import { cardTap, DingtalkHarness, robotMedia, robotText, signedHeaders, startDingtalk } from '../helpers/dingtalk';
+import { CARD_SECRET, cardTap, DingtalkHarness, robotMedia, robotText, signedFor, signedHeaders, startDingtalk } from '../helpers/dingtalk';
 import { FAKE_APP } from '../helpers/fake-dingtalk';
 
 /**
@@ -11,7 +11,7 @@ import { FAKE_APP } from '../helpers/fake-dingtalk';
 describe.each(dialects())('DingTalk HTTP mode (%s)', (dialect) => {
   let t: DingtalkHarness;
   const now = () => t.h.clock.now().getTime();
-  const post = (path: string, body: unknown, headers: Record<string, string> = signedHeaders(now())) =>
+  const post = (path: string, body: unknown, headers: Record<string, string> = signedFor(path, now())) =>
     t.h.fetch(path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const deliveries = async () => Number((await t.h.app.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM inbound_delivery'))[0].n);
   const rejections = () => t.h.logs().filter((l) => l.msg === 'dingtalk callback rejected');
@@ -48,8 +48,13 @@ describe.each(dialects())('DingTalk HTTP mode (%s)', (dialect) => {
         v.replace('NOW', ts).replace('SIGNOLD', dingtalkSign(old, FAKE_APP.secret)).replace('SIGNOTHER', dingtalkSign(ts, 'not-the-secret')).replace('OLD', old),
       ]),
     );
+    // The card route takes the same pair under its own names (x-ddpaas-signature-*), made with the card apiSecret.
+    const cardSign = (v: string) => v.replace(dingtalkSign(old, FAKE_APP.secret), dingtalkCardSign(old, CARD_SECRET)).replace(dingtalkSign(ts, 'not-the-secret'), dingtalkCardSign(ts, 'not-the-secret'));
+    const cardHeaders = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k === 'timestamp' ? 'x-ddpaas-signature-timestamp' : k === 'sign' ? 'x-ddpaas-signature' : k, cardSign(v)]),
+    );
     for (const path of ['/dingtalk/robot', '/dingtalk/card']) {
-      const res = await post(path, path.endsWith('robot') ? robotText({ from: '1001', content: '你好' }) : cardTap({ from: '0451', taskId: 'x', action: 'accept' }), headers);
+      const res = await post(path, path.endsWith('robot') ? robotText({ from: '1001', content: '你好' }) : cardTap({ from: '0451', taskId: 'x', action: 'accept' }), path.endsWith('robot') ? headers : cardHeaders);
       expect(res.status).toBe(401);
     }
     expect(await deliveries()).toBe(0);

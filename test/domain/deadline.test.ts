@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { WorkCalendar } from '../../src/domain/calendar';
 import { computeDeadline, DeadlineError, resolveTierChoice, Tier, TIER_CHOICES } from '../../src/domain/deadline';
 import { isoShanghai } from '../../src/domain/time';
+import { tempDir } from '../helpers/tmp';
 
 /**
  * docs/interface.md#deadlines on the State Council calendar (chinese-days) with 调休: 2026 National Day is
@@ -74,7 +74,7 @@ describe('WorkCalendar', () => {
   });
 
   describe('CALENDAR_FILE', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-cal-'));
+    const dir = tempDir('minqing-cal-');
     const file = (name: string, content: string) => {
       const p = path.join(dir, name);
       fs.writeFileSync(p, content);

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './tmp';
 
 /**
  * Database tests run on SQLite always and, with TEST_MYSQL_URL set, on MySQL/MariaDB too — each
@@ -20,7 +19,7 @@ const created: string[] = [];
 
 export async function freshDatabaseUrl(dialect: TestDialect): Promise<string> {
   if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-test-'));
+    const dir = tempDir('minqing-test-');
     return `sqlite:${path.join(dir, 'test.sqlite')}`;
   }
   const base = process.env.TEST_MYSQL_URL;

@@ -1,14 +1,16 @@
 import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { DingtalkAdapter } from '../../bot/dingtalk/adapter';
-import { dingtalkSign } from '../../bot/dingtalk/sign';
+import { dingtalkCardSign, dingtalkSign } from '../../bot/dingtalk/sign';
 import type { AdapterContext } from '../../src/platform/types';
 import { FAKE_APP, FakeDingtalk } from './fake-dingtalk';
 import { Harness, startHarness } from './harness';
 
 export { TOPIC_CARD, TOPIC_ROBOT };
 export const TEMPLATE_ID = 'minqing-card-test.schema';
+/** The card callbacks' apiSecret in tests (DINGTALK_CARD_API_SECRET). */
+export const CARD_SECRET = 'card-callback-secret-for-tests';
 
-export const dingtalkEnv = (fake: FakeDingtalk, o: { mode?: 'stream' | 'http'; template?: boolean } = {}): Record<string, string> => ({
+export const dingtalkEnv = (fake: FakeDingtalk, o: { mode?: 'stream' | 'http'; template?: boolean; cardSecret?: boolean } = {}): Record<string, string> => ({
   DINGTALK_APP_KEY: FAKE_APP.key,
   DINGTALK_APP_SECRET: FAKE_APP.secret,
   DINGTALK_ROBOT_CODE: FAKE_APP.robot,
@@ -16,6 +18,7 @@ export const dingtalkEnv = (fake: FakeDingtalk, o: { mode?: 'stream' | 'http'; t
   DINGTALK_API_BASE: fake.base,
   DINGTALK_OAPI_BASE: fake.base,
   ...(o.template === false ? {} : { DINGTALK_CARD_TEMPLATE_ID: TEMPLATE_ID }),
+  ...(o.cardSecret === false ? {} : { DINGTALK_CARD_API_SECRET: CARD_SECRET }),
 });
 
 let seq = 0;
@@ -76,6 +79,24 @@ export function signedHeaders(timestampMs: number, secret = FAKE_APP.secret): Re
   return { 'content-type': 'application/json', timestamp, sign: dingtalkSign(timestamp, secret) };
 }
 
+/** The headers of a card callback signed with the apiSecret (x-ddpaas-signature-*). */
+export function cardSignedHeaders(timestampMs: number, secret = CARD_SECRET): Record<string, string> {
+  const timestamp = String(timestampMs);
+  return { 'content-type': 'application/json', 'x-ddpaas-signature-timestamp': timestamp, 'x-ddpaas-signature': dingtalkCardSign(timestamp, secret) };
+}
+
+let tick = 0;
+
+/**
+ * The signed headers each HTTP-mode route takes, as DingTalk would send them for a new delivery: a
+ * signature covers only its timestamp, and one is good for one delivery, so each call signs a
+ * timestamp of its own (the clock's ms plus a counter: tests run on a fixed clock).
+ */
+export const signedFor = (path: string, timestampMs: number): Record<string, string> => {
+  const ts = timestampMs + (++tick % 100_000);
+  return path.endsWith('/card') ? cardSignedHeaders(ts) : signedHeaders(ts);
+};
+
 export interface DingtalkHarness {
   h: Harness;
   fake: FakeDingtalk;
@@ -91,6 +112,7 @@ export async function startDingtalk(o: {
   databaseUrl: string;
   mode?: 'stream' | 'http';
   template?: boolean;
+  cardSecret?: boolean;
   timings?: DingtalkAdapter['streamTimings'];
 }): Promise<DingtalkHarness> {
   const fake = await new FakeDingtalk().start();
@@ -102,6 +124,7 @@ export async function startDingtalk(o: {
     const ctx: AdapterContext = {
       ingest: (d) => h.app.inbound.ingest(d),
       kv: { get: async (k) => kv.get(k) ?? null, set: async (k, v) => void kv.set(k, v) },
+      signatures: { claim: (scope, sig, owner, expiresAt) => h.app.db.write((r) => r.signatures.claim(scope, sig, owner, expiresAt)) },
       log: h.app.log,
       now: () => h.clock.now().getTime(),
     };

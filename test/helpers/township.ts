@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './tmp';
 
 /**
  * A 29-cadre township with half a year of requests whose every outcome is known (,
@@ -38,7 +38,7 @@ export function township(): { cadres: Person[]; file: string } {
       return { id: `v${v}`, name, resident: [`r${v}`], cadres: own, secretary: `c${v}a`, duty: { mon: own, tue: own, wed: own, thu: own, fri: own, sat: own, sun: own } };
     }),
   };
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-org-')), 'org.json');
+  const file = path.join(tempDir('minqing-org-'), 'org.json');
   fs.writeFileSync(file, JSON.stringify(org));
   return { cadres, file };
 }

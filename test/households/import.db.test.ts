@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { run, UsageError } from '../../src/cli/main';
 import { Db } from '../../src/db/db';
@@ -8,11 +7,12 @@ import { importHouseholds, loadHouseholds } from '../../src/db/households';
 import { parseOrg } from '../../src/domain/org';
 import { importOrg } from '../../src/services/org-import';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
+import { tempDir } from '../helpers/tmp';
 
 /** docs/interface.md#year: `npx minqing households import FILE` — idempotent by 村 + 户主 + 组; added, updated, unchanged, refused. */
 const EXAMPLE = JSON.parse(fs.readFileSync('org.example.json', 'utf8'));
 const T0 = Date.parse('2026-11-20T09:00:00+08:00');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minqing-households-'));
+const dir = tempDir('minqing-households-');
 const file = (name: string, content: string | Buffer) => {
   const p = path.join(dir, name);
   fs.writeFileSync(p, content);

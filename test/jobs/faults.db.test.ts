@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 import { Harness, startHarness } from '../helpers/harness';
+import { tempDir } from '../helpers/tmp';
 
 /** "bad input and faults": a job with no org loaded, a leader with no platform id. */
 describe.each(dialects())('jobs when the org is thin (%s)', (dialect) => {
@@ -25,7 +25,7 @@ describe.each(dialects())('jobs when the org is thin (%s)', (dialect) => {
   it('logs a leader with no platform id and goes on with the others', async () => {
     const org = JSON.parse(fs.readFileSync('org.example.json', 'utf8'));
     delete org.people.find((p: { id: string }) => p.id === 'chen').wecom;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mq-org-')), 'org.json');
+    const file = path.join(tempDir('mq-org-'), 'org.json');
     fs.writeFileSync(file, JSON.stringify(org));
     h = await startHarness({ databaseUrl: await freshDatabaseUrl(dialect), platform: 'wecom', env: { ORG_FILE: file } });
     const r = await h.app.runJob('service-day-eve', { at: new Date('2026-10-05T17:00:00+08:00') });

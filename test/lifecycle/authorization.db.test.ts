@@ -81,7 +81,7 @@ describe.each(dialects())('lifecycle: authorization on WeCom (%s)', (dialect) =>
     expect(done.events.at(-1)).toMatchObject({ type: 'resolved', actor: 'person:li', channel: 'wecom', data: { result: '已更换灯泡' } });
     const feedback = cardTo('YuanZhiDi', '您反映的问题已办结');
     await refused(r.id, 'MaGuiLan', () => tap('MaGuiLan', feedback.task_id, 'satisfied'), /本人反映/);
-    await refused(r.id, 'WuWei', () => tap('WuWei', feedback.task_id, 'unsatisfied'), /不是该事项的经办人/);
+    await refused(r.id, 'WuWei', () => tap('WuWei', feedback.task_id, 'unsatisfied'), /群众本人可以评价/);
     await tap('YuanZhiDi', feedback.task_id, 'satisfied');
     expect(await get(r.id)).toMatchObject({ status: 'closed', satisfaction: 'satisfied' });
     expect((await get(r.id)).events.at(-2)).toMatchObject({ type: 'rated', actor: expect.stringMatching(/^villager:\d+$/), channel: 'wecom' });

@@ -4,7 +4,7 @@ import { Sandbox, startSandbox } from './sandbox';
 /**
  * 限时办结. The cadre picks the tier on the card's 办结时限 select when taking the
  * request (default 一般); the deadline follows the working-day calendar with 调休; the villager is
- * told it; `时限 编号 日期` changes it.
+ * told it; `时限 编号 日期` changes it (by a leader's 同意 where the tier fixes it).
  */
 describe.each(dialects())('lifecycle: 限时办结 (%s)', (dialect) => {
   let sb: Sandbox;
@@ -59,16 +59,25 @@ describe.each(dialects())('lifecycle: 限时办结 (%s)', (dialect) => {
     expect(await sb.last(yuan)).toContain(`承诺办结时限：${zh}`);
   });
 
-  it('时限 编号 日期 changes the deadline; the villager is told; bad, past or unauthorised changes are refused', async () => {
+  it('时限 编号 日期 on a 一般 matter waits for a leader\'s 同意; the villager is told; bad, past or unauthorised changes are refused', async () => {
     const { r, yuan } = await takeWith('2026-11-26T10:00:00+08:00');
     sb.h.clock.advance(3600_000);
-    expect(await sb.during('li', () => sb.send('li', `时限 ${r.code} 2026-12-20`))).toEqual([`事项 ${r.code} 的办结时限已调整为 12月20日 17:30。`]);
+    // 李四 owns it and is the village secretary: the township leaders approve his change.
+    expect(await sb.during('li', () => sb.send('li', `时限 ${r.code} 2026-12-20`))).toEqual([
+      `事项 ${r.code} 的办结时限调整为 12月20日 17:30 需领导审批，已提交陈丽、王建国，审批前原时限不变。`,
+    ]);
+    expect((await sb.req(r.id)).deadline).toBe('2026-11-27T17:30:00+08:00');
+    const ask = await sb.card('wang', r.code, '时限调整待您审批');
+    expect(ask.fields).toEqual(expect.arrayContaining([{ label: '申请人', value: '李四' }, { label: '原时限', value: '11月27日 17:30' }, { label: '调整为', value: '12月20日 17:30' }]));
+    expect(await sb.during('li', () => sb.tap('wang', ask, '同意'))).toEqual([`王建国已同意事项 ${r.code} 的办结时限调整为 12月20日 17:30。`]);
     let now = await sb.req(r.id);
     expect(now.deadline).toBe('2026-12-20T17:30:00+08:00');
-    expect(now.events.at(-1)).toMatchObject({ type: 'deadline_set', actor: 'person:li', channel: 'sandbox', at: '2026-11-26T11:00:00+08:00' });
+    expect(now.events.at(-1)).toMatchObject({ type: 'deadline_set', actor: 'person:wang', channel: 'sandbox', at: '2026-11-26T11:00:00+08:00', data: { proposedBy: 'li' } });
     expect(await sb.last(yuan)).toBe(`您反映的问题（编号 ${r.code}）办结时限调整为 12月20日 17:30。`);
+    expect((await sb.card('chen', r.code, '时限调整待您审批')).closedNote).toBe('已由王建国同意');
 
     await sb.send('li', `时限 ${r.code} 12月31日`);
+    await sb.tap('chen', await sb.card('chen', r.code, '时限调整待您审批'), '同意');
     expect((await sb.req(r.id)).deadline).toBe('2026-12-31T17:30:00+08:00');
 
     const before = await sb.req(r.id);
@@ -76,11 +85,11 @@ describe.each(dialects())('lifecycle: 限时办结 (%s)', (dialect) => {
     expect(await sb.during('li', () => sb.send('li', `时限 ${r.code} 2026-11-20`))).toEqual(['承诺日期不能早于今天，请重新回复。']);
     expect(await sb.during('li', () => sb.send('li', `时限 ${r.code}`))).toEqual(['格式：时限 编号 2026-12-20']);
     expect(await sb.during('zhangsan', () => sb.send('zhangsan', `时限 ${r.code} 2027-01-10`))).toEqual([expect.stringContaining('不是该事项的经办人')]);
-    // A township leader answers for it and may change it.
+    // A township leader answers for it and may change it himself.
     await sb.send('wang', `时限 ${r.code} 2027-01-08`);
     now = await sb.req(r.id);
     expect(now.deadline).toBe('2027-01-08T17:30:00+08:00');
-    expect(now.events.filter((e: any) => e.type === 'deadline_set').map((e: any) => e.actor)).toEqual(['person:li', 'person:li', 'person:wang']);
+    expect(now.events.filter((e: any) => e.type === 'deadline_set').map((e: any) => e.actor)).toEqual(['person:wang', 'person:chen', 'person:wang']);
     expect(before.deadline).toBe('2026-12-31T17:30:00+08:00');
 
     await sb.send('li', `办结 ${r.code} 已修好`);

@@ -127,7 +127,7 @@ describe.each(dialects())('lifecycle: 情况反馈 on 微信客服 (%s)', (diale
 
   it('counts every message of the window, the receipt too: the sixth is held', async () => {
     const r = await accepted(); // receipt (1), accepted (2)
-    await cadre('ZhaoPing', `时限 ${r.code} 2026-12-10`); // 3
+    await cadre('WangJianGuo', `时限 ${r.code} 2026-12-10`); // 3 (a leader's own 时限 applies at once)
     await cadre('ZhaoPing', `告知 ${r.code} 请发一张路灯的照片`); // 4
     await cadre('ZhaoPing', `上报 ${r.code} 2026-12-20`); // 5
     expect(toVillager()).toHaveLength(5);

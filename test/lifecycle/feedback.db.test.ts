@@ -1,4 +1,6 @@
 import { dialects, dropCreatedDatabases } from '../helpers/db';
+import { periodRows } from '../../src/db/repos/metrics';
+import { total } from '../../src/domain/metrics';
 import { closeUnrated } from '../../src/operations/close-unrated';
 import { Sandbox, startSandbox } from './sandbox';
 
@@ -123,6 +125,10 @@ describe.each(dialects())('lifecycle: 情况反馈 (%s)', (dialect) => {
     const now = await sb.req(r.id);
     expect(now).toMatchObject({ status: 'closed', satisfaction: null, closeReason: 'no_answer', closedAt: '2026-12-01T17:31:00+08:00' });
     expect(now.events.at(-1)).toMatchObject({ type: 'closed', actor: 'system', data: { reason: 'no_answer' } });
+    // 未评价 is no answer: no rating is recorded, and 满意率 counts it neither way.
+    expect(now.events.filter((e: any) => e.type === 'rated')).toEqual([]);
+    const week = { from: Date.parse('2026-11-23T00:00:00+08:00'), to: Date.parse('2026-12-07T00:00:00+08:00') };
+    expect(total(await periodRows(sb.h.app.db, sb.h.app.deps.calendar, week, null))).toMatchObject({ received: 1, resolved: 1, rated: 0, satisfied: 0 });
     expect((await sb.card(yuan, r.code)).closedNote).toBe('未评价，已销号');
     // Run again: nothing more.
     expect(await closeUnrated(sb.h.app.deps)).toEqual([]);

@@ -114,7 +114,7 @@ describe('dutyGaps', () => {
       { personId: 'chen', name: '陈丽', roster: 'township.sat' },
       { personId: 'chen', name: '陈丽', roster: 'township.sun' },
     ]);
-    expect(dutyGapWarnings(g)[0]).toBe('duty: 关沟村 (guangou) has nobody active on duty on sat, sun');
+    expect(dutyGapWarnings(g)[0]).toBe('duty: village guangou has nobody active on duty on sat, sun');
     expect(dutyGapTexts(g)).toContain('关沟村周六、周日无人值班');
     expect(dutyGapTexts(g)).toContain('镇里周六未安排领导值班');
   });

@@ -143,7 +143,14 @@ describe.each(dialects())('WeCom intake and first responder (%s)', (dialect) => 
     const after = await h.api(`/requests/${req.id}`);
     expect(after.owner.id).toBe('luo');
     expect(after.handlers).toEqual([{ id: 'zhao', name: '赵平' }]);
-    const cards = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card');
-    expect(cards.map((c) => c.body.touser)).toEqual(['LiSi|LuoXianYun', 'LuoXianYun', 'ZhaoPing']);
+    const [first, ...then] = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card');
+    expect(first.body.touser).toBe('LiSi|LuoXianYun');
+    // The owner's and the handler's cards go to two people at once: the outbox keeps the order per
+    // recipient only, so on MariaDB either may reach WeCom first (the test asserted an order and failed
+    // about 1 run in 8 there).
+    expect(then.map((c) => [c.body.touser, c.body.template_card.main_title.title]).sort()).toEqual([
+      ['LuoXianYun', '您负责的群众诉求'],
+      ['ZhaoPing', '罗先运转来的群众诉求'],
+    ]);
   });
 });

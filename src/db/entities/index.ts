@@ -2,6 +2,7 @@ import { PersonRow, PlatformIdentityRow, VillageRow, VillagerRow } from './org';
 import { HouseholdRow } from './household';
 import { PageTicketRow, RequestSignatureRow } from './pages';
 import { DiaryArchiveRow, DiaryReviewRow } from './year';
+import { CallbackSignatureRow, DeadlineChangeRow } from './safety';
 import { JobRunRow, ReminderRow, SupervisionRow } from './jobs';
 import { AttachmentRow, DiaryEntryRow, PendingInputRow, RequestEventRow, RequestHandlerRow, RequestRow } from './request';
 import {
@@ -21,6 +22,7 @@ export * from './jobs';
 export * from './household';
 export * from './pages';
 export * from './year';
+export * from './safety';
 
 export const ENTITIES = [
   PersonRow,
@@ -48,4 +50,6 @@ export const ENTITIES = [
   RequestSignatureRow,
   DiaryReviewRow,
   DiaryArchiveRow,
+  DeadlineChangeRow,
+  CallbackSignatureRow,
 ];

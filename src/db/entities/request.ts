@@ -28,6 +28,11 @@ export class RequestRow {
   @Column(msColumn('received_at', false)) receivedAt!: number;
   @Column(msColumn('accepted_at')) acceptedAt!: number | null;
   @Column(msColumn('deadline')) deadline!: number | null;
+  /**
+   * The deadline the rules set, kept when 时限 moves `deadline` (null: the same as `deadline`). The
+   * on-time figure (按时办结率) counts against it: a moved deadline does not make a late request on time.
+   */
+  @Column(msColumn('original_deadline')) originalDeadline!: number | null;
   @Column(msColumn('resolved_at')) resolvedAt!: number | null;
   @Column(msColumn('closed_at')) closedAt!: number | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) satisfaction!: string | null;

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { Dialect } from '../data-source';
 import { HouseholdRepo } from '../households';
 import { CardRepo } from './cards';
+import { DeadlineChangeRepo } from './deadline-changes';
+import { SignatureRepo } from './signatures';
 import { DeliveryRepo } from './deliveries';
 import { DuplicateRepo } from './duplicates';
 import { MediaRepo } from './media';
@@ -19,6 +21,7 @@ export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo
 export { PageRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo, DuplicateRepo, MediaRepo };
 export { DiaryArchiveRepo, DiaryReviewRepo };
+export { DeadlineChangeRepo, SignatureRepo };
 export type { NewRequestRow, RequestFilter, Still } from './requests';
 export type { NewCard } from './cards';
 export type { ImportSummary, OrgSnapshot } from './org';
@@ -52,6 +55,8 @@ export class Repos {
   readonly reports: ReportsRepo;
   readonly media: MediaRepo;
   readonly duplicates: DuplicateRepo;
+  readonly deadlineChanges: DeadlineChangeRepo;
+  readonly signatures: SignatureRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -81,5 +86,7 @@ export class Repos {
     this.reports = new ReportsRepo(em);
     this.media = new MediaRepo(em);
     this.duplicates = new DuplicateRepo(em);
+    this.deadlineChanges = new DeadlineChangeRepo(em);
+    this.signatures = new SignatureRepo(em);
   }
 }

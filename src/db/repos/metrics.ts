@@ -72,7 +72,7 @@ export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: numb
   const resolved = await db.query<Raw>(
     `SELECT village_id v, owner_id o, category c,
        SUM(CASE WHEN status IN ${DONE} THEN 1 ELSE 0 END) resolved,
-       SUM(CASE WHEN status IN ${DONE} AND (deadline IS NULL OR resolved_at <= deadline) THEN 1 ELSE 0 END) on_time
+       SUM(CASE WHEN status IN ${DONE} AND (COALESCE(original_deadline, deadline) IS NULL OR resolved_at <= COALESCE(original_deadline, deadline)) THEN 1 ELSE 0 END) on_time
      FROM request WHERE resolved_at >= ? AND resolved_at < ?
      GROUP BY village_id, owner_id, category`,
     [p.from, p.to],

@@ -112,6 +112,7 @@ export class RequestRepo {
         ownerId: null,
         acceptedAt: null,
         deadline: null,
+        originalDeadline: null,
         resolvedAt: null,
         closedAt: null,
         satisfaction: null,
@@ -125,8 +126,13 @@ export class RequestRepo {
    * Moves a request on only if it is still in one of `from` (and `still` holds) — a conditional
    * UPDATE, so of two concurrent taps (two 同意, two 办结) exactly one takes effect. Updates `req`
    * in place on success.
+   *
+   * A patch that sets `deadline` without `originalDeadline` is a deadline the rules set (受理, 上报,
+   * reopening): it is the figures' deadline too, so `originalDeadline` is cleared. Only 时限 passes
+   * `originalDeadline`, to keep the one before.
    */
   async transition(req: RequestRow, from: readonly string[], patch: Partial<RequestRow>, still: Still = {}): Promise<boolean> {
+    if ('deadline' in patch && !('originalDeadline' in patch)) patch = { ...patch, originalDeadline: null };
     const q = this.em
       .createQueryBuilder()
       .update(RequestRow)

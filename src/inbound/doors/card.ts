@@ -4,6 +4,7 @@ import { T } from '../../domain/texts';
 import { accept } from '../../operations/accept';
 import { chatContext, type Actor, type OpContext } from '../../operations/context';
 import { approve, deny } from '../../operations/decide';
+import { approveDeadline, denyDeadline } from '../../operations/deadline-decide';
 import { escalate } from '../../operations/escalate';
 import { forward } from '../../operations/forward';
 import { handover } from '../../operations/handover';
@@ -51,6 +52,8 @@ export const BUTTONS: Record<string, Button> = {
   handover: button(['handover'], handover, (ev) => ({ to: picked(ev, 'handover_to') })),
   // 疑似重复 on a new request: merge it into the request the card names (docs/interface.md#duplicates).
   merge_dup: { on: ['new_request'], run: (ctx, request) => perform(ctx, merge, { request, into: (ctx.card?.content as CardContent | undefined)?.duplicateOf ?? '' }) },
+  approve_deadline: button(['deadline'], approveDeadline, none),
+  deny_deadline: button(['deadline'], denyDeadline, none),
 };
 
 /**

@@ -5,7 +5,7 @@ import type { Person } from '../../domain/directory';
 import type { Address, PlatformName } from '../../platform/types';
 import type { Tx } from '../tx';
 
-export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision' | 'handover';
+export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision' | 'handover' | 'deadline';
 
 /** A card's recipient: a person id or `villager:<id>`, and where to reach them. */
 export interface CardTarget {
@@ -53,11 +53,19 @@ export async function sendCardTo(tx: Tx, requestId: number, kind: CardKind, cont
 }
 
 /**
- * Closes the request's open cards of `kind` and updates every recipient's copy: the buttons give
- * way to `note` (e.g. 已由李四受理).
+ * Closes the request's open cards of `kind` (those `which` picks, when given) and updates every
+ * recipient's copy: the buttons give way to `note` (e.g. 已由李四受理).
  */
-export async function closeCards(tx: Tx, requestId: number, kind: CardKind, note: string, render: (c: CardContent) => CardContent): Promise<void> {
+export async function closeCards(
+  tx: Tx,
+  requestId: number,
+  kind: CardKind,
+  note: string,
+  render: (c: CardContent) => CardContent,
+  which?: (card: CardRow, content: CardContent) => boolean,
+): Promise<void> {
   for (const card of await tx.cards.openOf(requestId, kind)) {
+    if (which && !which(card, card.content as CardContent)) continue;
     const content = render(card.content as CardContent);
     await tx.cards.close(card.id, content, tx.now);
     const recipients = await tx.cards.recipients(card.id);
