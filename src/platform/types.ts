@@ -119,6 +119,8 @@ export interface OutboundMessage {
   via?: Record<string, string>;
   payload: OutboundPayload;
   attempt: number;
+  /** Aborted when the outbox stops waiting for this send: the adapter must cancel its HTTP calls. */
+  signal?: AbortSignal;
 }
 
 export type SendOutcome =
