@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { addDays, isDay, weekdayOfDay } from './time';
+import { addDays, dayOfNumber, isDay, weekdayOfDay } from './time';
 
 /**
  * The Chinese working-day calendar: State Council holidays and 调休 working weekends from
@@ -22,6 +22,8 @@ export class WorkCalendar {
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
   private readonly years: Set<number>;
+  /** isWorkday by day number (days since 1970-01-01, Shanghai): working time asks for the same days over and over. */
+  private readonly byNumber = new Map<number, boolean>();
 
   constructor(extra: CalendarExtra = { holidays: [], workdays: [] }) {
     this.holidays = new Set([...Object.keys(builtIn.holidays), ...extra.holidays]);
@@ -58,6 +60,13 @@ export class WorkCalendar {
     if (this.holidays.has(day)) return false;
     const w = weekdayOfDay(day);
     return w !== 0 && w !== 6;
+  }
+
+  /** `isWorkday` of the Shanghai day numbered `n` (days since 1970-01-01), remembered: the calendar never changes once built. */
+  isWorkdayNumber(n: number): boolean {
+    let w = this.byNumber.get(n);
+    if (w === undefined) this.byNumber.set(n, (w = this.isWorkday(dayOfNumber(n))));
+    return w;
   }
 
   /** The first working day strictly after `day`. */

@@ -45,6 +45,12 @@ export function addDays(day: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
+/** `YYYY-MM-DD` of the Shanghai day numbered `n` (days since 1970-01-01; that of instant t is ⌊(t + 8 h) / 24 h⌋). */
+export function dayOfNumber(n: number): string {
+  const t = new Date(n * DAY_MS);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
 export function isDay(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   return addDays(s, 0) === s;

@@ -38,7 +38,7 @@ class Rows {
     const k = `${village}|${owner}|${category}`;
     let row = this.m.get(k);
     if (!row) this.m.set(k, (row = { village, owner, category, ...zero() }));
-    for (const [name, n] of Object.entries(counts) as [keyof Counts, number][]) row[name] += n;
+    for (const name in counts) row[name as keyof Counts] += counts[name as keyof Counts]!;
   }
   list(): MetricRow[] {
     return [...this.m.values()];
