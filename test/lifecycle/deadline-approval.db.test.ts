@@ -1,4 +1,5 @@
 import { periodRows } from '../../src/db/repos/metrics';
+import { weeklyCounts } from '../../src/db/repos/trend';
 import { total } from '../../src/domain/metrics';
 import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from './sandbox';
@@ -32,7 +33,7 @@ describe.each(dialects())('rights: 时限 by the tier (%s)', (dialect) => {
     expect(await sb.cards('li').then((cs) => cs.filter((c) => c.title === '时限调整待您审批'))).toEqual([]);
   });
 
-  it('on a 一般 matter the village secretary decides: 驳回 keeps it, 同意 moves it; only the card\'s leader may tap it', async () => {
+  it("on a 一般 matter the village secretary decides: 驳回 keeps it, 同意 moves it; only the card's leader may tap it", async () => {
     const r = await ownedBy('luo');
     expect(await sb.during('luo', () => sb.send('luo', `时限 ${r.code} 2026-12-20`))).toEqual([
       `事项 ${r.code} 的办结时限调整为 12月20日 17:30 需领导审批，已提交李四，审批前原时限不变。`,
@@ -57,7 +58,7 @@ describe.each(dialects())('rights: 时限 by the tier (%s)', (dialect) => {
     expect(await sb.during('li', () => sb.tap('li', again, '驳回'))).toEqual(['该卡片已处理：已由李四同意。']);
   });
 
-  it('a leader\'s own 时限 applies at once and settles the ask that was waiting', async () => {
+  it("a leader's own 时限 applies at once and settles the ask that was waiting", async () => {
     const r = await ownedBy('luo');
     await sb.send('luo', `时限 ${r.code} 2026-12-20`);
     expect(await sb.during('wang', () => sb.send('wang', `时限 ${r.code} 2026-12-04`))).toEqual([`事项 ${r.code} 的办结时限已调整为 12月4日 17:30。`]);
@@ -80,5 +81,8 @@ describe.each(dialects())('rights: 时限 by the tier (%s)', (dialect) => {
     const week = { from: Date.parse('2026-11-23T00:00:00+08:00'), to: Date.parse('2026-12-07T00:00:00+08:00') };
     const c = total(await periodRows(sb.h.app.db, sb.h.app.deps.calendar, week, null));
     expect(c).toMatchObject({ resolved: 2, onTime: 1 });
+    // The dashboard's trend and previous-period totals (weeklyCounts) count it the same way.
+    const [w] = await weeklyCounts(sb.h.app.db, sb.h.app.deps.calendar, [week], null);
+    expect(w).toMatchObject({ resolved: 2, onTime: 1 });
   });
 });

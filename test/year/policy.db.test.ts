@@ -1,5 +1,7 @@
 import { periodRows } from '../../src/db/repos/metrics';
 import { total } from '../../src/domain/metrics';
+import { weekPeriod } from '../../src/domain/report-period';
+import { loadDashboard, trendOf } from '../../src/web/reports/dashboard-data';
 import { dialects, dropCreatedDatabases } from '../helpers/db';
 import { Sandbox, startSandbox } from '../lifecycle/sandbox';
 
@@ -27,13 +29,21 @@ describe.each(dialects())('policy settings in the rules (%s)', (dialect) => {
   it('chases an untaken request after one working hour and counts 响应率 against one hour', async () => {
     const req = await sb.report(await sb.villager('袁志弟'), '垃圾没人清理');
     expect(await sb.during('li', () => run('deadline-watch', '2026-11-26T10:30:00+08:00'))).toEqual([]);
-    expect(await sb.during('li', () => run('deadline-watch', '2026-11-26T11:00:00+08:00'))).toEqual([`📮 群众诉求 ${req.code}（关沟村：垃圾没人清理）已超过1个工作小时无人受理，请尽快受理。`]);
+    expect(await sb.during('li', () => run('deadline-watch', '2026-11-26T11:00:00+08:00'))).toEqual([
+      `📮 群众诉求 ${req.code}（关沟村：垃圾没人清理）已超过1个工作小时无人受理，请尽快受理。`,
+    ]);
     sb.h.clock.set('2026-11-26T11:30:00+08:00');
     await sb.accept('li', req.code);
     const { db, calendar } = sb.h.app.deps;
     const week = { from: Date.parse('2026-11-23T00:00:00+08:00'), to: Date.parse('2026-11-30T00:00:00+08:00') };
     expect(total(await periodRows(db, calendar, week, null, 3600_000)).responded).toBe(0);
     expect(total(await periodRows(db, calendar, week, null)).responded).toBe(1); // within the default 2 hours
+    // The dashboard and its trend count against the same hour as the digest.
+    const now = Date.parse('2026-11-26T11:30:00+08:00');
+    const p = weekPeriod('2026-11-26', now);
+    expect(p.cur).toEqual(week);
+    expect(total((await loadDashboard(sb.h.app.deps, null, p, now)).rows)).toMatchObject({ received: 1, responded: 0 });
+    expect((await trendOf(sb.h.app.deps, null, p, now)).at(-1)).toMatchObject({ from: week.from, received: 1, responseRate: 0 });
   });
 
   it('warns eight working hours before the deadline', async () => {

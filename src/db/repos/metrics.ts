@@ -6,10 +6,11 @@ import type { Db } from '../db';
 
 /**
  * The SQL behind the figures of `domain/metrics.ts`. Each query reads only the period it needs,
- * through an index — `request(received_at)`, `request(resolved_at)`, `request_event(type, at)`,
- * `request(status, deadline)` — and counts in SQL, one row per (village, owner, category). Only
- * the acceptances that took longer than 2 wall-clock hours are read one by one, because working
- * time needs the calendar.
+ * from an index that holds every column it uses (migrations/1765267200000-DashboardIndexes.ts:
+ * by `received_at`, by `resolved_at`, events by `(type, at)`; the overdue ones by
+ * `ix_request_open_cover`), and counts in SQL, one row per (village, owner, category). Only the
+ * acceptances that took longer than 2 wall-clock hours are read one by one, because working time
+ * needs the calendar.
  */
 export interface Period {
   from: number;
@@ -22,6 +23,14 @@ const DONE = sqlList(DONE_STATUSES);
 const OPEN_LIST = sqlList(OPEN);
 /** No holiday gap is longer than this: an acceptance later than it was never within 2 working hours. */
 const SURELY_LATE_MS = 16 * 24 * 3600_000;
+
+/** On time: resolved by the deadline the rules set (`original_deadline` when 时限 moved it); no deadline is on time. */
+export const ON_TIME = 'COALESCE(original_deadline, deadline) IS NULL OR resolved_at <= COALESCE(original_deadline, deadline)';
+/**
+ * A `rated` event (alias `e`) whose answer was 满意. On MySQL the same test on `data` is the virtual
+ * column `value_satisfied`, which the events' covering index holds (migrations/1765267200000-DashboardIndexes.ts).
+ */
+export const satisfied = (db: Db) => (db.dialect === 'mysql' ? 'e.value_satisfied = 1' : `e.data LIKE '%"value":"satisfied"%'`);
 
 type Raw = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -72,7 +81,7 @@ export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: numb
   const resolved = await db.query<Raw>(
     `SELECT village_id v, owner_id o, category c,
        SUM(CASE WHEN status IN ${DONE} THEN 1 ELSE 0 END) resolved,
-       SUM(CASE WHEN status IN ${DONE} AND (COALESCE(original_deadline, deadline) IS NULL OR resolved_at <= COALESCE(original_deadline, deadline)) THEN 1 ELSE 0 END) on_time
+       SUM(CASE WHEN status IN ${DONE} AND (${ON_TIME}) THEN 1 ELSE 0 END) on_time
      FROM request WHERE resolved_at >= ? AND resolved_at < ?
      GROUP BY village_id, owner_id, category`,
     [p.from, p.to],
@@ -81,7 +90,7 @@ export async function periodRows(db: Db, cal: WorkCalendar, p: Period, now: numb
 
   const events = await db.query<Raw>(
     `SELECT r.village_id v, r.owner_id o, r.category c, e.type t, COUNT(*) n,
-       SUM(CASE WHEN e.data LIKE '%"value":"satisfied"%' THEN 1 ELSE 0 END) sat
+       SUM(CASE WHEN ${satisfied(db)} THEN 1 ELSE 0 END) sat
      FROM request_event e JOIN request r ON r.id = e.request_id
      WHERE e.type IN ('rated', 'refusal_filed', 'refusal_approved', 'appealed') AND e.at >= ? AND e.at < ?
      GROUP BY r.village_id, r.owner_id, r.category, e.type`,
@@ -133,9 +142,7 @@ export const OLDEST_N = 5;
  */
 export async function openItems(db: Db, now: number): Promise<OpenItems> {
   // merged_into is tested here, not in WHERE, where the planner would take its index (NULL almost everywhere).
-  const keys = (
-    await db.query<Raw>(`SELECT id, village_id v, received_at, deadline, status, merged_into m FROM request WHERE status IN ${OPEN_LIST}`)
-  ).filter((r) => r.m === null);
+  const keys = (await db.query<Raw>(`SELECT id, village_id v, received_at, deadline, status, merged_into m FROM request WHERE status IN ${OPEN_LIST}`)).filter((r) => r.m === null);
   const oldestIds = new Map<string | null, { id: number; at: number }[]>();
   const overdueIds = new Map<string | null, { id: number; deadline: number }>();
   for (const r of keys) {
@@ -155,14 +162,17 @@ export async function openItems(db: Db, now: number): Promise<OpenItems> {
   const byId = new Map<number, OpenItem>();
   for (let i = 0; i < wanted.length; i += 500) {
     const ids = wanted.slice(i, i + 500);
-    const rows = await db.query<Raw>(
-      `SELECT id, code, status, text, village_id, owner_id, received_at, deadline FROM request WHERE id IN (${ids.map(() => '?').join(',')})`,
-      ids,
-    );
+    const rows = await db.query<Raw>(`SELECT id, code, status, text, village_id, owner_id, received_at, deadline FROM request WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
     for (const r of rows) {
       byId.set(num(r.id), {
-        id: num(r.id), code: String(r.code), status: String(r.status), text: String(r.text), villageId: str(r.village_id),
-        ownerId: str(r.owner_id), receivedAt: num(r.received_at), deadline: r.deadline === null ? null : num(r.deadline),
+        id: num(r.id),
+        code: String(r.code),
+        status: String(r.status),
+        text: String(r.text),
+        villageId: str(r.village_id),
+        ownerId: str(r.owner_id),
+        receivedAt: num(r.received_at),
+        deadline: r.deadline === null ? null : num(r.deadline),
       });
     }
   }
@@ -187,8 +197,14 @@ export async function repeatCandidates(db: Db, p: Period, villages: ReadonlySet<
   );
   return rows
     .map((r) => ({
-      id: num(r.id), code: String(r.code), villageId: str(r.village_id), category: r.category === null ? null : num(r.category), text: String(r.text),
-      reporterVillagerId: r.reporter_villager_id === null ? null : num(r.reporter_villager_id), reporterName: str(r.reporter_name), receivedAt: num(r.received_at),
+      id: num(r.id),
+      code: String(r.code),
+      villageId: str(r.village_id),
+      category: r.category === null ? null : num(r.category),
+      text: String(r.text),
+      reporterVillagerId: r.reporter_villager_id === null ? null : num(r.reporter_villager_id),
+      reporterName: str(r.reporter_name),
+      receivedAt: num(r.received_at),
     }))
     .filter((r) => !villages || villages.has(r.villageId));
 }

@@ -23,8 +23,22 @@ export interface LedgerQuery {
 export interface OverdueKey {
   id: number;
   villageId: string | null;
+  ownerId: string | null;
+  category: number | null;
   deadline: number;
 }
+
+/** The open overdue requests of one (village, owner, category): how many, and the earliest deadline. */
+export interface OverdueGroup {
+  villageId: string | null;
+  ownerId: string | null;
+  category: number | null;
+  count: number;
+  first: number;
+}
+
+type Raw = Record<string, unknown>;
+const text = (x: unknown) => (x === null || x === undefined ? null : String(x as string));
 
 /** A 督办单 with what the dashboard shows of its request. */
 export interface SupervisionView extends SupervisionRow {
@@ -69,19 +83,39 @@ export class ReportsRepo {
     return { rows, total };
   }
 
-  /** Every open overdue request (not merged into another) as keys, most overdue first — the count the figures call 超期. */
-  async overdueKeys(now: number): Promise<OverdueKey[]> {
-    // Plain rows, not entities: there can be tens of thousands. merged_into is tested here, not in WHERE,
-    // so that the planner keeps the (status, deadline, merged_into, …) covering index.
-    const rows = await this.em
-      .getRepository(RequestRow)
-      .createQueryBuilder('r')
-      .select(['r.id AS id', 'r.village_id AS v', 'r.deadline AS deadline', 'r.merged_into AS m'])
-      .where('r.status IN (:...working) AND r.deadline < :now', { working: [...WORKING], now })
-      .getRawMany<{ id: unknown; v: unknown; deadline: unknown; m: unknown }>();
+  /**
+   * The open overdue requests (in hand, past their deadline, not merged into another) — the figures'
+   * 超期 — counted per (village, owner, category) in SQL, with each group's earliest deadline: at
+   * 1,000,000 requests there are some 30,000, which the page only counts. The (status, deadline,
+   * merged_into, village_id, owner_id, category) index holds every column read; merged_into is tested
+   * in the sums, not in WHERE, where the planner would take its own index (NULL almost everywhere).
+   */
+  async overdueGroups(now: number): Promise<OverdueGroup[]> {
+    const rows = await this.em.query<Raw[]>(
+      `SELECT village_id v, owner_id o, category c,
+         SUM(CASE WHEN merged_into IS NULL THEN 1 ELSE 0 END) n, MIN(CASE WHEN merged_into IS NULL THEN deadline END) first
+       FROM request WHERE status IN (${WORKING.map(() => '?').join(', ')}) AND deadline < ?
+       GROUP BY village_id, owner_id, category`,
+      [...WORKING, now],
+    );
+    return rows
+      .filter((r) => Number(r.n) > 0)
+      .map((r) => ({ villageId: text(r.v), ownerId: text(r.o), category: r.c === null ? null : Number(r.c), count: Number(r.n), first: Number(r.first) }));
+  }
+
+  /** The open overdue requests of these villages (null: township-level) as keys, most overdue first. */
+  async overdueKeys(now: number, villages: readonly (string | null)[]): Promise<OverdueKey[]> {
+    const named = villages.filter((v): v is string => v !== null);
+    const parts = [...(named.length ? [`village_id IN (${named.map(() => '?').join(', ')})`] : []), ...(villages.includes(null) ? ['village_id IS NULL'] : [])];
+    if (!parts.length) return [];
+    const rows = await this.em.query<Raw[]>(
+      `SELECT id, village_id v, owner_id o, category c, deadline, merged_into m FROM request
+       WHERE status IN (${WORKING.map(() => '?').join(', ')}) AND deadline < ? AND (${parts.join(' OR ')})`,
+      [...WORKING, now, ...named],
+    );
     return rows
       .filter((r) => r.m === null)
-      .map((r) => ({ id: Number(r.id), villageId: r.v === null ? null : String(r.v as string), deadline: Number(r.deadline) }))
+      .map((r) => ({ id: Number(r.id), villageId: text(r.v), ownerId: text(r.o), category: r.c === null ? null : Number(r.c), deadline: Number(r.deadline) }))
       .sort((a, b) => a.deadline - b.deadline || a.id - b.id);
   }
 

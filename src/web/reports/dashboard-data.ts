@@ -1,6 +1,6 @@
 import type { RequestRow } from '../../db/entities';
 import { periodRows } from '../../db/repos/metrics';
-import type { SupervisionView } from '../../db/repos/reports';
+import type { OverdueKey, SupervisionView } from '../../db/repos/reports';
 import { weeklyCounts } from '../../db/repos/trend';
 import { byDimension, Counts, figures, MetricRow, RowsByVillage } from '../../domain/metrics';
 import { lateness } from '../../domain/lateness';
@@ -50,24 +50,41 @@ export async function loadDashboard(deps: AppDeps, villages: Villages, p: Report
   const { db, calendar } = deps;
   // One after another: run together they were slower on MySQL (the server and the app share the cores).
   // The previous period only gives the changes, so only its totals are read, in one bucket as the trend reads a week.
-  const cur = await periodRows(db, calendar, p.cur, now);
-  const [prevTotal] = await weeklyCounts(db, calendar, [p.prev], villages);
-  const allKeys = await db.read.reports.overdueKeys(now);
-  const rows = new RowsByVillage(cur).in(villages);
-  const keys = allKeys.filter((k) => within(villages, k.villageId));
-  const perVillage = new Map<string | null, typeof keys>();
-  for (const k of keys) {
-    const list = perVillage.get(k.villageId);
-    if (list) list.push(k);
-    else perVillage.set(k.villageId, [k]);
+  // The response limit is the digest's (RESPONSE_WORKING_HOURS), so that both give the same 响应率.
+  const responseMs = deps.policy.responseWorkingMs;
+  const cur = await periodRows(db, calendar, p.cur, null, responseMs);
+  const [prevTotal] = await weeklyCounts(db, calendar, [p.prev], villages, responseMs);
+  // 超期 counted in SQL per (village, owner, category) — the same requests periodRows counts (in hand, past
+  // their deadline, not merged) — and only the listed villages' overdue requests read one by one.
+  const groups = await db.read.reports.overdueGroups(now);
+  const rows = new RowsByVillage([...cur, ...groups.map((g): MetricRow => ({ village: g.villageId, owner: g.ownerId, category: g.category, overdue: g.count }))]).in(villages);
+  const perVillage = new Map<string | null, { count: number; first: number }>();
+  for (const g of groups) {
+    if (!within(villages, g.villageId)) continue;
+    const v = perVillage.get(g.villageId);
+    if (v) {
+      v.count += g.count;
+      v.first = Math.min(v.first, g.first);
+    } else perVillage.set(g.villageId, { count: g.count, first: g.first });
   }
+  // Most overdue items first, then the earliest deadline, then (for a tie) the earliest such request:
+  // the villages up to the last shown, and any tied with it, are read, then ordered and cut.
+  const ranked = [...perVillage].sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first);
+  const last = ranked[Math.min(LATE_VILLAGES_SHOWN, ranked.length) - 1];
+  const candidates = last ? ranked.filter(([, v], i) => i < LATE_VILLAGES_SHOWN || (v.count === last[1].count && v.first === last[1].first)) : [];
+  const keysOf = new Map<string | null, OverdueKey[]>(candidates.map(([v]) => [v, []]));
+  for (const k of await db.read.reports.overdueKeys(now, [...keysOf.keys()])) keysOf.get(k.villageId)?.push(k);
+  const firstId = (v: string | null) => keysOf.get(v)![0]?.id ?? 0;
+  const order = candidates
+    .sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first || firstId(a[0]) - firstId(b[0]))
+    .slice(0, LATE_VILLAGES_SHOWN)
+    .map(([v]) => [v, keysOf.get(v)!] as const);
   const single = villages !== null && villages.size === 1;
-  const order = [...perVillage].sort((a, b) => b[1].length - a[1].length || a[1][0].deadline - b[1][0].deadline).slice(0, LATE_VILLAGES_SHOWN);
   const wanted = order.flatMap(([, list]) => list.slice(0, single ? SINGLE_VILLAGE_ITEMS : ITEMS_PER_VILLAGE).map((k) => k.id));
   const byId = new Map<number, RequestRow>((await db.read.requests.byIds(wanted)).map((r) => [r.id, r]));
   const late = order.map(([villageId, list]): LateVillage => ({
     villageId,
-    count: list.length,
+    count: perVillage.get(villageId)!.count,
     items: list
       .slice(0, single ? SINGLE_VILLAGE_ITEMS : ITEMS_PER_VILLAGE)
       .map((k) => byId.get(k.id))
@@ -76,7 +93,7 @@ export async function loadDashboard(deps: AppDeps, villages: Villages, p: Report
   }));
 
   const supervisions = (await db.read.reports.supervisions(p.cur.from, p.cur.to)).filter((s) => !villages || (s.requestId !== null && villages.has(s.villageId)));
-  return { rows, prevTotal, late, lateTotal: keys.length, lateVillages: perVillage.size, supervisions };
+  return { rows, prevTotal, late, lateTotal: [...perVillage.values()].reduce((n, v) => n + v.count, 0), lateVillages: perVillage.size, supervisions };
 }
 
 /** One week of the trend, as the chart draws it (rates in whole percent, null when nothing to count). */
@@ -102,7 +119,13 @@ const kept = new WeakMap<object, Map<string, { at: number; counts: Counts }>>();
 /** Reads under way, so that the page's warm-up and the browser's fetch share one. */
 const reading = new WeakMap<object, Map<string, Promise<Counts[]>>>();
 
-const remitKey = (villages: Villages) => (villages ? [...villages].map((v) => v ?? '~').sort().join(',') : '*');
+const remitKey = (villages: Villages) =>
+  villages
+    ? [...villages]
+        .map((v) => v ?? '~')
+        .sort()
+        .join(',')
+    : '*';
 
 function mapOf<V>(m: WeakMap<object, Map<string, V>>, db: object): Map<string, V> {
   let x = m.get(db);
@@ -124,7 +147,7 @@ export async function trendOf(deps: AppDeps, villages: Villages, p: ReportPeriod
     const k = `${key(weeks[first].from)}|${weeks[last].from}`;
     let read = under.get(k);
     if (!read) {
-      read = weeklyCounts(deps.db, deps.calendar, weeks.slice(first, last + 1), villages).finally(() => under.delete(k));
+      read = weeklyCounts(deps.db, deps.calendar, weeks.slice(first, last + 1), villages, deps.policy.responseWorkingMs).finally(() => under.delete(k));
       under.set(k, read);
     }
     (await read).forEach((c, j) => {
