@@ -38,7 +38,7 @@ export interface OverdueGroup {
 }
 
 type Raw = Record<string, unknown>;
-const text = (x: unknown) => (x === null || x === undefined ? null : String(x as string));
+const text = (x: unknown) => (x === null || x === undefined ? null : typeof x === 'string' ? x : JSON.stringify(x));
 
 /** A 督办单 with what the dashboard shows of its request. */
 export interface SupervisionView extends SupervisionRow {
