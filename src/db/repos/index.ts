@@ -79,7 +79,7 @@ export class Repos {
     this.supervisions = new SupervisionRepo(em);
     this.reminders = new ReminderRepo(em);
     this.jobRuns = new JobRunRepo(em);
-    this.kv = new KvRepo(em);
+    this.kv = new KvRepo(em, dialect);
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
