@@ -43,7 +43,7 @@ export class Scale1765180800000 implements MigrationInterface {
     }
     await qr.addColumn('outbox_message', new TableColumn({ ...col.str('recipient_key', 64), default: "''" }));
     // Backfill: the key of every existing row, computed here so both dialects get the same hex.
-    const rows: { id: number; recipient: string }[] = await qr.query('SELECT id, recipient FROM outbox_message');
+    const rows = (await qr.query('SELECT id, recipient FROM outbox_message')) as { id: number; recipient: string }[];
     for (const r of rows) await qr.query('UPDATE outbox_message SET recipient_key = ? WHERE id = ?', [recipientKey(r.recipient), r.id]);
     await qr.createIndex('outbox_message', index('outbox_message', ['platform', 'recipient_key', 'id']));
 

@@ -105,7 +105,7 @@ export class OutboxWorker {
   async unconfigured(): Promise<Record<string, number>> {
     const counts = await this.store.countByPlatform();
     const out: Record<string, number> = {};
-    for (const [platform, n] of Object.entries(counts)) if (!this.platforms.get(platform as PlatformName)) out[platform] = n;
+    for (const [platform, n] of Object.entries(counts)) if (!this.platforms.get(platform)) out[platform] = n;
     return out;
   }
 
