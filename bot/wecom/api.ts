@@ -42,10 +42,10 @@ export class WecomApi {
     this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now);
   }
 
-  /** One HTTP exchange, cut at `timeoutMs` — or earlier when `signal` (the outbox's, for a send) is aborted. */
   private async http(url: string, init?: RequestInit, timeoutMs = this.o.timeoutMs ?? 10_000, signal?: AbortSignal): Promise<Record<string, any>> {
     let res: Response;
     try {
+      // The caller's signal (the outbox no longer waiting) ends the call as well as our own timeout.
       const timeout = AbortSignal.timeout(timeoutMs);
       res = await this.fetch(url, { ...init, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (e) {
@@ -82,7 +82,7 @@ export class WecomApi {
     return { value: String(r.access_token), ttlMs: Number(r.expires_in ?? 7200) * 1000 };
   }
 
-  /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. `signal` cancels it. */
+  /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. */
   post(path: string, body: unknown, signal?: AbortSignal): Promise<Record<string, any>> {
     const json = JSON.stringify(body);
     return this.withToken(path, (token) =>
