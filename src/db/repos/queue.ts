@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db';
 import { affected } from '../data-source';
 import { InboundDeliveryRow, OutboxRow, SenderLeaseRow } from '../entities';
@@ -82,7 +83,7 @@ export class QueueStore<Row extends QueueRow> {
    */
   async claim(row: Row, now: number, lockMs: number): Promise<boolean> {
     const serial = this.serialOf(row);
-    if (serial && !(await this.takeLease(serial, `${this.shape.table}:${row.id}`, now, now + lockMs))) return false;
+    if (serial && !(await this.takeLease(serial, this.leaseOwner(row), now, now + lockMs))) return false;
     const r = await this.write(() =>
       this.db.ds
         .createQueryBuilder()
@@ -104,8 +105,18 @@ export class QueueStore<Row extends QueueRow> {
   async release(row: Row): Promise<void> {
     const serial = this.serialOf(row);
     if (!serial) return;
-    await this.write(() => this.db.ds.createQueryBuilder().delete().from(SenderLeaseRow).where('sender_key = :k AND owner = :o', { k: serial, o: `${this.shape.table}:${row.id}` }).execute());
+    await this.write(() => this.db.ds.createQueryBuilder().delete().from(SenderLeaseRow).where('sender_key = :k AND owner = :o', { k: serial, o: this.leaseOwner(row) }).execute());
   }
+
+  /**
+   * Who holds a sender's lease: this store (one per process) and the row. Two instances trying the same
+   * row get different owners, so the one whose claim lost never releases the winner's lease.
+   */
+  private leaseOwner(row: Row): string {
+    return `${this.shape.table}:${row.id}:${this.nonce}`;
+  }
+
+  private readonly nonce = crypto.randomBytes(6).toString('hex');
 
   private serialOf(row: Row): string | null {
     const k = this.shape.serialBy ? (row as unknown as Record<string, unknown>)[this.shape.serialBy] : null;
