@@ -12,6 +12,8 @@ const { TEST_WECOM, seal } = require('./wecom-fixture');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const cdata = (s) => `<![CDATA[${s}]]>`;
+/** How a card update sent as a text begins (src/domain/texts.ts cardUpdateText). */
+const FALLBACK_PREFIX = '【民情直通车】';
 
 /** A small deterministic PRNG (mulberry32): every run draws the same plan from the same seed. */
 function rng(seed) {
@@ -89,23 +91,49 @@ function tapDedupeKey({ taskId, key, from, createTime }) {
   return k.length <= 191 ? k : `${k.slice(0, 150)}#${crypto.createHash('sha256').update(k).digest('hex').slice(0, 40)}`;
 }
 
-/** POSTs a sealed callback; resolves to the HTTP status (0 when the connection failed). */
-function postSealed(base, sealed, timeoutMs = 10_000) {
+/**
+ * What a callback's answer body says: '' (the empty answer), or the passive reply's button text when it
+ * is WeCom's encrypted passive reply (被动回复, MsgType update_button) with a good signature — or
+ * 'bad reply' when it is anything else.
+ */
+function passiveReply(body) {
+  if (!body) return '';
+  try {
+    const { decrypt, getSignature } = require('@wecom/crypto');
+    const enc = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(body)?.[1];
+    const sig = /<MsgSignature><!\[CDATA\[([^\]]+)\]\]><\/MsgSignature>/.exec(body)?.[1];
+    const ts = /<TimeStamp>(\d+)<\/TimeStamp>/.exec(body)?.[1];
+    const nonce = /<Nonce><!\[CDATA\[([^\]]+)\]\]><\/Nonce>/.exec(body)?.[1];
+    if (!enc || !sig || !ts || !nonce || getSignature(TEST_WECOM.WECOM_TOKEN, ts, nonce, enc) !== sig) return 'bad reply';
+    const { message, id } = decrypt(TEST_WECOM.WECOM_ENCODING_AES_KEY, enc);
+    if (id !== TEST_WECOM.WECOM_CORP_ID || !message.includes('update_button')) return 'bad reply';
+    return /<ReplaceName><!\[CDATA\[(.*?)\]\]><\/ReplaceName>/s.exec(message)?.[1] ?? 'bad reply';
+  } catch {
+    return 'bad reply';
+  }
+}
+
+/** POSTs a sealed callback; resolves to `{ status, reply }` (status 0 when the connection failed; reply as `passiveReply`). */
+function postSealedFull(base, sealed, timeoutMs = 10_000) {
   return new Promise((resolve) => {
     const u = new URL(`${base}/wecom/callback?${sealed.query}`);
     const req = http.request(
       { host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: 'POST', headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(sealed.body) }, agent: false, timeout: timeoutMs },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-        res.on('error', () => resolve(0));
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, reply: passiveReply(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', () => resolve({ status: 0, reply: '' }));
       },
     );
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, reply: '' }));
     req.on('timeout', () => req.destroy());
     req.end(sealed.body);
   });
 }
+
+/** POSTs a sealed callback; resolves to the HTTP status (0 when the connection failed). */
+const postSealed = (base, sealed, timeoutMs) => postSealedFull(base, sealed, timeoutMs).then((r) => r.status);
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -124,18 +152,32 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * A fake qyapi.weixin.qq.com on 127.0.0.1 that counts what minqing sends: every message/send (by
  * recipient and content, with the time of `now()`, so pacing can be checked), every
  * update_template_card (by response_code, which is single use as at WeCom: a second use is refused
- * with 40058 and counted), gettoken and media/upload. `hold(call)` may return true to keep a call's
+ * with 42022 and counted), gettoken and media/upload. `hold(call)` may return true to keep a call's
  * answer back (the crash part kills the server while WeCom has the message but minqing has no answer).
+ *
+ * It takes both ways minqing has updated cards: only the buttons' text (`button.replace_name`) and the
+ * whole card again (`template_card`, whose task_id must be the code's card), and, when no code is left,
+ * the change as a text (【民情直通车】…, counted in `fallbackTexts`). message/send with
+ * `enable_duplicate_check` is deduplicated as WeCom does: the same content to the same recipients within
+ * `duplicate_check_interval` seconds (of `now()`) is answered ok and delivered to nobody (`dupDropped`).
  */
 function startProofWecom({ now = () => Date.now(), keepSends = true } = {}) {
   let seq = 0;
   const s = {
     base: '',
     counts: {},
-    /** message/send calls: { at, to: [ids], msgtype, key } (key: the text, or the card's task_id). */
+    /** message/send calls WeCom delivered: { at, to: [ids], msgtype, key, fallback } (key: the text, or the card's task_id; fallback: a card update as a text). */
     sends: [],
-    /** update_template_card calls: { at, code, taskId, userids }. */
+    /** message/send calls WeCom dropped as duplicates (enable_duplicate_check). */
+    dupDropped: 0,
+    /** message/send calls (delivered or dropped) that are card updates as a text. */
+    fallbackCalls: 0,
+    /** Delivered message/sends that are card updates as a text (no code left): { at, to, text }. */
+    fallbackTexts: [],
+    /** update_template_card calls WeCom took: { at, code, taskId, userids, shape: 'card' | 'button' }. */
     updates: [],
+    /** update_template_card calls refused for their card (task_id not the code's card, no button or card). */
+    badUpdates: 0,
     /** response_code → task id, for codes handed out by message/send or registered for taps. */
     codeTask: new Map(),
     usedCodes: new Set(),
@@ -146,12 +188,31 @@ function startProofWecom({ now = () => Date.now(), keepSends = true } = {}) {
     hold: null,
     held: [],
   };
+  /** enable_duplicate_check: last delivery time per recipients + content. */
+  const lastSeen = new Map();
+  /** Whether WeCom delivers this message/send (false: a duplicate it drops). */
+  const delivers = (body, at) => {
+    if (!body.enable_duplicate_check) return true;
+    const k = `${body.touser ?? ''}\u0000${body.toparty ?? ''}\u0000${body.msgtype}\u0000${JSON.stringify(body[body.msgtype] ?? {})}`;
+    const windowMs = Number(body.duplicate_check_interval ?? 1800) * 1000;
+    const last = lastSeen.get(k);
+    if (last !== undefined && at - last < windowMs) return false;
+    lastSeen.set(k, at);
+    return true;
+  };
   const record = (path, body) => {
     const at = now();
     if (path === '/cgi-bin/message/send') {
+      if (body.msgtype === 'text' && String(body.text?.content ?? '').startsWith(FALLBACK_PREFIX)) s.fallbackCalls++;
+      if (!delivers(body, at)) {
+        s.dupDropped++;
+        return;
+      }
       const to = String(body.touser ?? '').split('|').filter(Boolean);
       const key = body.msgtype === 'template_card' ? `card:${body.template_card?.task_id}` : body.msgtype === 'text' ? `text:${body.text?.content}` : `${body.msgtype}:${JSON.stringify(body[body.msgtype] ?? {})}`;
-      if (keepSends) s.sends.push({ at, to, msgtype: body.msgtype, key });
+      const fallback = body.msgtype === 'text' && String(body.text?.content ?? '').startsWith(FALLBACK_PREFIX);
+      if (keepSends) s.sends.push({ at, to, msgtype: body.msgtype, key, fallback });
+      if (fallback) s.fallbackTexts.push({ at, to, text: String(body.text.content) });
       for (const u of to) {
         let list = s.perMember.get(u);
         if (!list) s.perMember.set(u, (list = []));
@@ -173,14 +234,20 @@ function startProofWecom({ now = () => Date.now(), keepSends = true } = {}) {
       const code = String(body.response_code ?? '');
       if (s.usedCodes.has(code)) {
         s.codeReuse++;
-        return { errcode: 40058, errmsg: 'response_code used' };
+        return { errcode: 42022, errmsg: 'response_code has been used' };
       }
       if (!s.codeTask.has(code)) {
         s.unknownCodes++;
         return { errcode: 40058, errmsg: 'invalid response_code' };
       }
+      const taskId = s.codeTask.get(code);
+      const shape = body.template_card ? 'card' : body.button ? 'button' : null;
+      if (!shape || (shape === 'card' && body.template_card.task_id !== taskId)) {
+        s.badUpdates++;
+        return { errcode: 40058, errmsg: shape ? 'invalid task_id' : 'missing button or template_card' };
+      }
       s.usedCodes.add(code);
-      s.updates.push({ at: now(), code, taskId: s.codeTask.get(code), userids: (body.userids ?? []).map(String) });
+      s.updates.push({ at: now(), code, taskId, userids: (body.userids ?? []).map(String), shape });
       return { errcode: 0, errmsg: 'ok', invaliduser: [] };
     }
     if (path === '/cgi-bin/media/upload') return { errcode: 0, errmsg: 'ok', type: 'image', media_id: `media${++seq}` };
@@ -213,7 +280,22 @@ function startProofWecom({ now = () => Date.now(), keepSends = true } = {}) {
   });
   /** Registers a response_code a tap will carry (WeCom hands one out with every tap). */
   s.tapCode = (code, taskId) => s.codeTask.set(code, taskId);
-  /** message/send calls beyond the first with the same recipients and content: repeats. */
+  /**
+   * Copies of cards updated, per `${taskId}|${userid}`: update_template_card calls WeCom took (either
+   * shape) plus fallback texts naming the card's request (`taskOfCode`: request code → task id).
+   */
+  s.copyUpdates = (taskOfCode = new Map()) => {
+    const copies = new Map();
+    const bump = (k) => copies.set(k, (copies.get(k) || 0) + 1);
+    for (const u of s.updates) for (const who of u.userids) bump(`${u.taskId}|${who}`);
+    for (const f of s.fallbackTexts) {
+      const code = f.text.slice(FALLBACK_PREFIX.length).split('「')[0];
+      const taskId = taskOfCode.get(code);
+      if (taskId) for (const who of f.to) bump(`${taskId}|${who}`);
+    }
+    return copies;
+  };
+  /** message/send deliveries beyond the first with the same recipients and content: repeats. */
   s.duplicateSends = () => {
     const seen = new Map();
     for (const m of s.sends) {
@@ -270,4 +352,4 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-module.exports = { ROOT, TEST_WECOM, rng, writeOrg, textXml, tapXml, tapDedupeKey, seal, postSealed, freePort, sleep, startProofWecom, percentile };
+module.exports = { FALLBACK_PREFIX, ROOT, TEST_WECOM, rng, writeOrg, textXml, tapXml, tapDedupeKey, seal, postSealed, postSealedFull, passiveReply, freePort, sleep, startProofWecom, percentile };

@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Database = require('better-sqlite3');
-const { ROOT, TEST_WECOM, rng, writeOrg, textXml, tapXml, tapDedupeKey, seal, postSealed, freePort, sleep, startProofWecom } = require('./proof-common');
+const { ROOT, TEST_WECOM, rng, writeOrg, textXml, tapXml, tapDedupeKey, seal, postSealed, postSealedFull, freePort, sleep, startProofWecom } = require('./proof-common');
 
 const ADMIN = 'test-admin-token';
 
@@ -118,7 +118,7 @@ async function runCrash(o, log) {
     const now = Math.floor(Date.now() / 1000);
     const rec = { t, requestId, status: null, dup };
     taps.push(rec);
-    return postSealed(base, seal(tapXml(t), now)).then((s) => (rec.status = s));
+    return postSealedFull(base, seal(tapXml(t), now)).then((x) => Object.assign(rec, x));
   };
 
   try {
@@ -146,7 +146,7 @@ async function runCrash(o, log) {
         );
         const now = Math.floor(Date.now() / 1000);
         const posts = [];
-        const killer = sleep(Math.floor(r() * 150)).then(kill);
+        const killer = sleep(30 + Math.floor(r() * 270)).then(kill);
         let code = 0;
         for (const c of open) {
           c.recipients.forEach((from, i) => {
@@ -243,26 +243,36 @@ async function runCrash(o, log) {
       return { messageRows, updateRows, textsOnce, textsTwice, textsLost, unackedEffect, noReceipt, tapsLost, tapsAcked, oneOwner, badOwner, twiceAccepted, inbound, outbox, tapped: tapped.size };
     });
     const ackedTexts = texts.filter((t) => t.status === 200).length;
-    // One outbox row is one message: calls beyond the rows sent are repeats (no row failed after a call here, or it is listed).
+    // One outbox row is one message: message/send calls beyond the rows sent are sends repeated across a
+    // crash (no row failed after a call here, or it is listed). WeCom's duplicate check
+    // (enable_duplicate_check) drops a message of the same content to the same people within its
+    // interval — a resend, or a text identical to one sent before (e.g. 该卡片已处理 to one cadre twice):
+    // delivered to nobody. What still reached the same people twice is counted at the fake. A card
+    // update is an update_template_card WeCom took (either shape) or, with no code left, a text; a used
+    // code (42022) is spent and the next one tried.
     const sendCalls = fake.counts['/cgi-bin/message/send'] || 0;
     const updateCalls = fake.counts['/cgi-bin/message/update_template_card'] || 0;
-    const dupSends = sendCalls - result.messageRows;
-    const dupUpdates = updateCalls - result.updateRows;
+    // Calls for messages (not card updates sent as a text) beyond the rows sent: sent again after a crash.
+    const dupSends = sendCalls - fake.fallbackCalls - result.messageRows;
+    const deliveredTwice = fake.duplicateSends();
+    const dupUpdates = fake.updates.length + fake.fallbackTexts.length - result.updateRows;
+    const replies = taps.filter((t) => t.status === 200 && t.reply && t.reply !== 'bad reply').length;
+    const badReplies = taps.filter((t) => t.reply === 'bad reply').length;
     const outboxOk = !result.outbox.pending && !result.outbox.sending && listedOutbox === (result.outbox.failed ?? 0);
     const inboundOk = !result.inbound.received && !result.inbound.processing && listedDeliveries === (result.inbound.failed ?? 0);
-    const effectOk = result.textsLost === 0 && result.textsTwice === 0 && result.tapsLost === 0 && result.badOwner === 0 && result.twiceAccepted === 0 && result.noReceipt === 0 && inboundOk;
+    const effectOk = badReplies === 0 && result.textsLost === 0 && result.textsTwice === 0 && result.tapsLost === 0 && result.badOwner === 0 && result.twiceAccepted === 0 && result.noReceipt === 0 && inboundOk;
     return {
       ok: effectOk && outboxOk && notSettled === 0,
       logDir,
       rows: [
         {
           what: `${o.trials} SIGKILLs of \`minqing serve\` (${phases.intake} in intake, ${phases.tap} in 受理 taps, ${phases.send} while WeCom held a send), restart, finish`,
-          result: `${ackedTexts}/${texts.length} villager texts acknowledged: ${result.textsOnce} opened exactly one request, ${result.textsLost} none, ${result.textsTwice} two; ${result.unackedEffect} unacknowledged took effect anyway (once); ${result.noReceipt} without a receipt · ${result.tapsAcked} 受理 taps acknowledged on ${result.tapped} requests: ${result.tapsLost} lost, ${result.oneOwner} requests with exactly one owner, ${result.badOwner} without; ${result.twiceAccepted} accepted twice · deliveries ${JSON.stringify(result.inbound)} (${listedDeliveries} listed failed by the API)${notSettled ? ` · ${notSettled} trials did not settle in 30 s` : ''}`,
+          result: `${ackedTexts}/${texts.length} villager texts acknowledged: ${result.textsOnce} opened exactly one request, ${result.textsLost} none, ${result.textsTwice} two; ${result.unackedEffect} unacknowledged took effect anyway (once); ${result.noReceipt} without a receipt · ${result.tapsAcked} 受理 taps acknowledged on ${result.tapped} requests: ${result.tapsLost} lost, ${result.oneOwner} requests with exactly one owner, ${result.badOwner} without; ${result.twiceAccepted} accepted twice; ${replies} taps answered with a passive reply, ${badReplies} malformed · deliveries ${JSON.stringify(result.inbound)} (${listedDeliveries} listed failed by the API)${notSettled ? ` · ${notSettled} trials did not settle in 30 s` : ''}`,
           pass: effectOk && notSettled === 0,
         },
         {
           what: 'every outbox row sent or listed failed; messages WeCom got twice across a crash (at-least-once) counted',
-          result: `outbox ${JSON.stringify(result.outbox)} (${result.outbox.failed ?? 0} failed, ${listedOutbox} listed by GET /api/v1/outbox); ${sendCalls} message/send calls for ${result.messageRows} messages sent: **${dupSends} sent twice** across a crash; ${updateCalls} update_template_card calls for ${result.updateRows} card updates (${dupUpdates} repeated, a response_code reused ${fake.codeReuse}×)`,
+          result: `outbox ${JSON.stringify(result.outbox)} (${result.outbox.failed ?? 0} failed, ${listedOutbox} listed by GET /api/v1/outbox); ${sendCalls} message/send calls for ${result.messageRows} messages sent: **${dupSends} sent again** after a crash (at-least-once); WeCom's duplicate check dropped ${fake.dupDropped} calls in all (resends, and texts identical to one sent to the same person within its interval), **${deliveredTwice} delivered twice** to the same people; ${result.updateRows} card updates: ${updateCalls} update_template_card calls, ${fake.updates.length} taken, ${fake.fallbackTexts.length} as a text, **${dupUpdates} applied twice** across a crash (a used response_code refused ${fake.codeReuse}×, ${fake.badUpdates} refused for their card)`,
           pass: outboxOk,
         },
       ],

@@ -209,9 +209,22 @@ async function runLoad(o, log) {
       ownerOf.set(c.taskId, ownerWecom);
     }
 
-    // Every other copy of each card updated once (update_template_card at the fake, by task via its response_code).
-    const copies = new Map();
-    for (const u of fake.updates) for (const who of u.userids) copies.set(`${u.taskId}|${who}`, (copies.get(`${u.taskId}|${who}`) || 0) + 1);
+    // Every other copy of each card updated once: update_template_card at the fake (either shape: the
+    // buttons' text or the whole card, matched to its card by response_code), or the change as a text
+    // when no code was left. Passive replies on the taps (the tapper's own copy, at once) counted apart.
+    const taskOfCode = new Map(db.prepare("SELECT q.code AS code, c.task_id AS taskId FROM card c JOIN request q ON q.id = c.request_id WHERE c.kind = 'new_request'").all().map((x) => [x.code, x.taskId]));
+    const copies = fake.copyUpdates(taskOfCode);
+    const passive = { replies: 0, bad: 0, copies: new Set(), texts: new Map() };
+    res.replies.forEach((reply, i) => {
+      if (!reply) return;
+      if (reply === 'bad reply') return void passive.bad++;
+      passive.replies++;
+      passive.texts.set(reply, (passive.texts.get(reply) || 0) + 1);
+      const t = distinct[items[i].tap];
+      passive.copies.add(`${t.taskId}|${t.from}`);
+    });
+    const shapes = {};
+    for (const u of fake.updates) shapes[u.shape] = (shapes[u.shape] || 0) + 1;
     let once = 0;
     let never = 0;
     let twice = 0;
@@ -234,8 +247,10 @@ async function runLoad(o, log) {
     const non200 = res.status.filter((s) => s !== 200).length;
     const okLost = lost === 0 && unprocessed === 0 && drained;
     const okOwner = badOwners === 0;
-    const okCopies = never === 0 && twice === 0 && fake.codeReuse === 0;
-    const okLatency = res.p99 < 1000;
+    const okCopies = never === 0 && twice === 0 && fake.codeReuse === 0 && fake.badUpdates === 0 && passive.bad === 0;
+    // WeCom waits 5 s for the answer, then retries (the same delivery again): every tap answered within
+    // that; p50/p99 stand next to bare Koa's for the reader.
+    const okLatency = non200 === 0 && res.max < 5000;
     out.ok = okLost && okOwner && okCopies && okLatency;
     out.rows.push(
       {
@@ -245,12 +260,12 @@ async function runLoad(o, log) {
       },
       { what: 'one owner per request (one 受理 on the timeline, a recipient of the card)', result: `${owners}/${cards.length} requests${badOwners ? `, ${badOwners} wrong` : ''}`, pass: okOwner },
       {
-        what: 'every other copy of each card updated once (update_template_card at the fake WeCom)',
-        result: `${once}/${others} copies once, ${never} never, ${twice} more than once; response_code reused ${fake.codeReuse}×, unknown ${fake.unknownCodes}×; ${fake.sends.length - sendsBefore} messages sent meanwhile, outbox ${JSON.stringify(outbox)} (pending: paced at 30/min per member)`,
+        what: 'every other copy of each card updated once (update_template_card of either shape at the fake WeCom, or the change as a text when no code is left); passive replies on the taps counted',
+        result: `${once}/${others} copies once, ${never} never, ${twice} more than once; ${fake.updates.length} update_template_card calls taken ${JSON.stringify(shapes)}, ${fake.fallbackTexts.length} as a text, ${fake.badUpdates} refused for their card, response_code reused ${fake.codeReuse}×, unknown ${fake.unknownCodes}×; passive replies: ${fmt(passive.replies)} (${[...passive.texts].map(([k, v]) => `${k} ×${fmt(v)}`).join(', ') || 'none'}) on ${fmt(passive.copies.size)} tappers' copies, ${passive.bad} malformed; ${fmt(fake.sends.length - sendsBefore)} messages sent meanwhile (${fake.dupDropped} dropped by WeCom's duplicate check), outbox ${JSON.stringify(outbox)} (pending: paced at 30/min per member)`,
         pass: okCopies,
       },
       {
-        what: `callback latency at ${o.rate}/s, open loop (minqing vs bare Koa, same rate and connections)`,
+        what: `callback latency at ${o.rate}/s, open loop (minqing vs bare Koa, same rate and connections): every tap answered within WeCom's 5 s`,
         result: `minqing p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, max ${res.max.toFixed(0)} ms · bare Koa p50 ${bareRes.p50.toFixed(1)} ms, p99 ${bareRes.p99.toFixed(1)} ms · achieved ${res.rate.toFixed(0)}/s`,
         pass: okLatency,
       },
@@ -263,5 +278,7 @@ async function runLoad(o, log) {
   }
   return out;
 }
+
+const fmt = (n) => Number(n).toLocaleString('en-US');
 
 module.exports = { runLoad };

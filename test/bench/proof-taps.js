@@ -5,12 +5,14 @@
  * callbacks, `dupOf` an exact copy of an earlier item — seals every distinct item (AES + SHA1 with
  * the current timestamp) before the clock starts, then sends them open-loop at a fixed rate (item i
  * leaves at t0 + i / rate whatever the answers before it: a slow server cannot slow the load down),
- * over keep-alive connections. It answers `{ result }` with each item's HTTP status (0: no answer)
- * and the latency percentiles.
+ * over keep-alive connections. It answers `{ result }` with each item's HTTP status (0: no answer),
+ * what each answer's body was (`replies`: '' empty, else the passive reply's button text — decoded
+ * after the clock stops) and the latency percentiles.
  */
 const fs = require('node:fs');
 const http = require('node:http');
 const { seal } = require('./wecom-fixture');
+const { passiveReply } = require('./proof-common');
 
 process.on('disconnect', () => process.exit(0));
 
@@ -24,6 +26,7 @@ process.once('message', async (o) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
     const status = new Array(items.length).fill(0);
     const lat = new Float64Array(items.length).fill(NaN);
+    const bodies = new Array(items.length).fill('');
     let answered = 0;
     let errors = 0;
     const t0 = performance.now() + 50;
@@ -36,9 +39,11 @@ process.once('message', async (o) => {
         const req = http.request(
           { host: u.hostname, port: u.port, path: `${u.pathname}?${m.query}`, method: 'POST', agent, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(m.body) }, timeout: 10_000 },
           (res) => {
-            res.resume();
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
             res.on('end', () => {
               status[i] = res.statusCode;
+              if (chunks.length) bodies[i] = Buffer.concat(chunks).toString('utf8');
               lat[i] = performance.now() - start;
               if (++answered + errors === items.length) done();
             });
@@ -63,7 +68,7 @@ process.once('message', async (o) => {
     const sorted = Array.from(lat).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
     const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
     process.send(
-      { result: { status, answered, errors, wallS, rate: items.length / wallS, p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? NaN, cpuPct: ((cpu.user + cpu.system) / 1000 / (wallS * 1000)) * 100 } },
+      { result: { status, replies: bodies.map(passiveReply), answered, errors, wallS, rate: items.length / wallS, p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? NaN, cpuPct: ((cpu.user + cpu.system) / 1000 / (wallS * 1000)) * 100 } },
       () => process.exit(0),
     );
   } catch (e) {

@@ -20,6 +20,8 @@
  *   BENCH_PROOF_RESULTS      where the table goes (test/bench/PROOF.md; "-" for nowhere)
  *   BENCH_PROOF_JEST=1       run the hostile corpus and the log audit with jest instead of reading their files
  *   BENCH_LOAD_RATE, BENCH_LOAD_SECONDS, BENCH_CRASH_TRIALS, BENCH_WEEK_REQUESTS   override the sizes
+ *   BENCH_WEEK_SENDERS=1     a diagnosis: only the first instance of the week drains the outbox (the
+ *                            pacing limit then holds with a per-process pacer too; the proof is 2)
  *   TEST_MYSQL_URL           the MariaDB for the week (the part is skipped, and says so, without it)
  */
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -36,7 +38,7 @@ const only = (env.BENCH_PROOF_ONLY || PARTS.join(',')).split(',').map((s) => s.t
 const O = {
   load: { rate: num(env.BENCH_LOAD_RATE, short ? 150 : 500), seconds: num(env.BENCH_LOAD_SECONDS, short ? 15 : 60), requests: 200, dupShare: 0.2, connections: 64, drainMaxS: short ? 90 : 300 },
   crash: { trials: num(env.BENCH_CRASH_TRIALS, short ? 10 : 30) },
-  week: { villages: 300, requests: num(env.BENCH_WEEK_REQUESTS, short ? 200 : 1000), burst: short ? 40 : 60 },
+  week: { villages: 300, requests: num(env.BENCH_WEEK_REQUESTS, short ? 200 : 1000), burst: short ? 40 : 60, senders: num(env.BENCH_WEEK_SENDERS, 2) },
   results: env.BENCH_PROOF_RESULTS || path.join(__dirname, 'PROOF.md'),
 };
 const log = (...a) => console.error('[proof]', ...a);
