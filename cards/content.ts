@@ -168,6 +168,20 @@ export function phoneCard(v: RequestView, message: string, phone: string | null)
   };
 }
 
+/** The fields `base` fills from the request itself (after 编号); every other one is the card's own. */
+const GENERAL_FIELDS = new Set(['反映人', '收到', '办结时限', '首问责任人']);
+
+/**
+ * A card as sent, brought up to the request's state now: the subtitle's 状态 and the request's own
+ * fields (办结时限, 首问责任人…) from `v`, the card's own fields (办理依据, 督办人…), buttons, choice and
+ * link as they were. What a card update must show — the stored content is the one of the send.
+ */
+export function refreshCard(card: CardContent, v: RequestView): CardContent {
+  const own = card.fields.filter((f) => f.label !== '编号' && !GENERAL_FIELDS.has(f.label));
+  const fresh = base(v, card.title, own);
+  return { ...card, subtitle: fresh.subtitle, fields: fresh.fields };
+}
+
 /** Any card, closed with a note (no more buttons). */
 export function closedCard(card: CardContent, note: string): CardContent {
   return { ...card, buttons: [], select: undefined, closedNote: note, duplicateOf: undefined };

@@ -6,7 +6,11 @@ import { CardContent, truncate } from './content';
  */
 const STYLE = { primary: 1, default: 2, danger: 3 } as const;
 
-export function toWecomTemplateCard(card: CardContent, taskId: string): Record<string, unknown> {
+/**
+ * `update`: the card as message/update_template_card takes it (更新为新的卡片). A closed card then also
+ * carries `replace_text`, which WeCom shows as a grey button nobody can tap.
+ */
+export function toWecomTemplateCard(card: CardContent, taskId: string, o: { update?: boolean } = {}): Record<string, unknown> {
   const tc: Record<string, unknown> = {
     card_type: 'button_interaction',
     source: { desc: '民情直通车', desc_color: 0 },
@@ -27,5 +31,6 @@ export function toWecomTemplateCard(card: CardContent, taskId: string): Record<s
   tc.button_list = card.buttons.length
     ? card.buttons.slice(0, 6).map((b) => ({ text: b.label, style: STYLE[b.style], key: b.key }))
     : [{ text: card.closedNote ?? '已处理', style: 2, key: 'noop' }];
+  if (o.update && !card.buttons.length) tc.replace_text = card.closedNote ?? '已处理';
   return tc;
 }

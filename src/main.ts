@@ -57,6 +57,12 @@ export interface AppOverrides {
   /** Where files are kept (default: the filesystem under MEDIA_DIR). */
   mediaStore?: MediaStore;
   /**
+   * How often every instance looks at the org version in the database, to reload the directory after
+   * an `org import` made elsewhere (default 20 000 ms; docs/interface.md#instances). The watch runs
+   * with the workers, or whenever this is given.
+   */
+  orgWatchMs?: number;
+  /**
    * Who, besides the API token, may fetch a request's files (`/media/:id`): the pages' sessions and
    * signed links answer it (docs/interface.md#media). Default: nobody.
    */
@@ -77,6 +83,11 @@ export interface App {
   koa: Koa;
   scheduler: JobScheduler;
   importOrg(file: string): Promise<OrgImportResult>;
+  /**
+   * Looks once at the org version in the database and, if another process imported since, reloads the
+   * directory (adapters told, 交接 cards offered). True when it reloaded. The org watch calls it.
+   */
+  checkOrg(): Promise<boolean>;
   /** Runs a scheduled job now (docs/interface.md#commands `jobs run`). */
   runJob(id: string, o: RunOptions): Promise<RunResult>;
   listJobs(): Promise<JobListing[]>;
@@ -118,7 +129,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
    * After the org directory changed in the database: the adapters hear of it, the directory reloads,
    * and the requests of people who left get their 交接 cards (docs/interface.md#year).
    */
-  const reload = async () => {
+  let reloading: Promise<unknown> = Promise.resolve();
+  const reload = () => (reloading = reloading.then(reloadNow, reloadNow));
+  const reloadNow = async () => {
     for (const a of adapters.values()) await a.directoryChanged?.();
     await loadDirectory(db, directory);
     const offered = await inTx(deps, log, (tx) => offerHandovers(tx));
@@ -138,6 +151,25 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   } else {
     await reload();
   }
+
+  /** The org watch (CONTRACT §12): an import by the CLI or another instance reaches this one within a poll. */
+  const checkOrg = async () => {
+    await reloading;
+    if ((await db.read.org.version()) === directory.version) return false;
+    await reload();
+    log.info({ version: directory.version }, 'org directory changed in the database; reloaded');
+    return true;
+  };
+  let orgWatch: NodeJS.Timeout | null = null;
+  let orgCheck: Promise<unknown> | null = null;
+  const watchOrg = (ms: number) => {
+    orgWatch = setInterval(() => {
+      orgCheck ??= checkOrg()
+        .catch((e: unknown) => log.error({ err: e }, 'org watch failed; will look again'))
+        .finally(() => (orgCheck = null));
+    }, ms);
+    orgWatch.unref();
+  };
 
   const kv = { get: (key: string) => db.read.kv.get(key), set: (key: string, value: string) => db.write((r) => r.kv.set(key, value, now())) };
   const tickets = new DbTickets(db, log.child({ component: 'tickets' }), { now });
@@ -175,7 +207,12 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     for (const a of adapters.values()) await a.start?.(adapterContext());
     await scheduler.start();
   }
+  if (o.startWorkers !== false || o.orgWatchMs !== undefined) watchOrg(o.orgWatchMs ?? DEFAULT_ORG_WATCH_MS);
   log.info({ platforms: platforms.names, database: db.dialect }, 'minqing ready');
+  // Rows for a platform not configured here stay pending (they go once it is): say so once, per platform.
+  for (const [platform, waiting] of Object.entries(await outbox.unconfigured())) {
+    log.warn({ platform, waiting }, 'outbox rows wait for a platform that is not configured; they stay pending until it is');
+  }
 
   let server: http.Server | null = null;
   return {
@@ -191,6 +228,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     koa,
     scheduler,
     importOrg: doImport,
+    checkOrg,
     runJob(id, ro) {
       const job = JOBS.find((j) => j.id === id);
       if (!job) throw new Error(`unknown job ${id}`);
@@ -221,6 +259,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       });
     },
     async close() {
+      if (orgWatch) clearInterval(orgWatch);
       await new Promise<void>((r) => {
         if (!server) return r();
         server.close(() => r());
@@ -232,7 +271,12 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       await media.stop();
       await outbox.stop();
       for (const a of adapters.values()) await a.stop?.();
+      await orgCheck;
+      await reloading.catch(() => undefined);
       await db.close();
     },
   };
 }
+
+/** How often an instance looks for an org import made elsewhere (CONTRACT §12: seen within 60 s). */
+export const DEFAULT_ORG_WATCH_MS = 20_000;

@@ -57,11 +57,12 @@ export class DingtalkApi {
     this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now, TOKEN_MARGIN_MS);
   }
 
-  /** One HTTP exchange; network failures and timeouts are retryable errors. */
-  private async http(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, any> }> {
+  /** One HTTP exchange; network failures and timeouts are retryable errors. `signal` (the outbox's) cancels it too. */
+  private async http(url: string, init: RequestInit, signal?: AbortSignal): Promise<{ status: number; body: Record<string, any> }> {
     let res: Response;
     try {
-      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+      const timeout = AbortSignal.timeout(this.o.timeoutMs ?? 10_000);
+      res = await this.fetch(url, { ...init, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (e) {
       throw new DingtalkApiError(0, 'Network', (e as Error).message, true);
     }
@@ -95,7 +96,7 @@ export class DingtalkApi {
   }
 
   /** A call to the new API (`api.dingtalk.com`), token in the `x-acs-dingtalk-access-token` header. */
-  async call(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, any>> {
+  async call(method: 'POST' | 'PUT', path: string, body: unknown, signal?: AbortSignal): Promise<Record<string, any>> {
     let token = await this.accessToken();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -103,7 +104,7 @@ export class DingtalkApi {
           method,
           headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
           body: JSON.stringify(body),
-        });
+        }, signal);
         return r.body;
       } catch (e) {
         if (e instanceof DingtalkApiError && attempt === 0 && isTokenError(e.status, e.code)) {
@@ -118,10 +119,10 @@ export class DingtalkApi {
   }
 
   /** A call to the old API (`oapi.dingtalk.com`), token in the query, `errcode` in the answer. */
-  async oapi(path: string, init: RequestInit): Promise<Record<string, any>> {
+  async oapi(path: string, init: RequestInit, signal?: AbortSignal): Promise<Record<string, any>> {
     let token = await this.accessToken();
     for (let attempt = 0; ; attempt++) {
-      const { body } = await this.http(`${this.o.oapiBase}${path}?access_token=${encodeURIComponent(token)}`, init);
+      const { body } = await this.http(`${this.o.oapiBase}${path}?access_token=${encodeURIComponent(token)}`, init, signal);
       const code = Number(body.errcode ?? 0);
       if (code === 0) return body;
       if (attempt === 0 && (code === 40014 || code === 42001 || code === 40001)) {

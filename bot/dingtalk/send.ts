@@ -39,7 +39,7 @@ export class DingtalkSender {
           result = await this.message(m, 'sampleText', { content: p.text });
           break;
         case 'image': {
-          const mediaId = await this.upload(Buffer.from(p.pngBase64, 'base64'));
+          const mediaId = await this.upload(Buffer.from(p.pngBase64, 'base64'), m.signal);
           result = await this.message(m, 'sampleImageMsg', { photoURL: mediaId });
           if (p.caption) await this.message({ ...m, id: -m.id }, 'sampleText', { content: p.caption });
           break;
@@ -52,7 +52,7 @@ export class DingtalkSender {
           }
           break;
         case 'card_update':
-          if (this.o.cardTemplateId) result = await this.updateCard(p.taskId, p.card);
+          if (this.o.cardTemplateId) result = await this.updateCard(p.taskId, p.card, m.signal);
           else result = await this.message(m, 'sampleText', { content: `${p.card.title}（${cardCode(p.card)}）：${p.replaceName}` });
           break;
       }
@@ -70,7 +70,7 @@ export class DingtalkSender {
     if (m.channel === 'group') {
       const openConversationId = m.via?.conversationId;
       if (!openConversationId) throw new DingtalkApiError(0, 'NoConversation', 'group message without a conversation id', false);
-      const r = await this.o.api.call('POST', '/v1.0/robot/groupMessages/send', { robotCode: this.o.robotCode, openConversationId, msgKey, msgParam });
+      const r = await this.o.api.call('POST', '/v1.0/robot/groupMessages/send', { robotCode: this.o.robotCode, openConversationId, msgKey, msgParam }, m.signal);
       return { processQueryKey: r.processQueryKey };
     }
     const sent = this.done.get(m.id) ?? new Set<number>();
@@ -81,7 +81,7 @@ export class DingtalkSender {
     const batches = chunks(m.to, BATCH);
     for (const [i, userIds] of batches.entries()) {
       if (sent.has(i)) continue;
-      const r = await this.o.api.call('POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: this.o.robotCode, userIds, msgKey, msgParam });
+      const r = await this.o.api.call('POST', '/v1.0/robot/oToMessages/batchSend', { robotCode: this.o.robotCode, userIds, msgKey, msgParam }, m.signal);
       keys.push(String(r.processQueryKey ?? ''));
       invalid.push(...((r.invalidStaffIdList ?? []) as string[]));
       throttled.push(...((r.flowControlledStaffIdList ?? []) as string[]));
@@ -115,12 +115,12 @@ export class DingtalkSender {
         openSpaceId,
         userIdType: 1,
         ...deliver,
-      });
+      }, m.signal);
     } catch (e) {
       // A retry after the instance was created: the outTrackId exists, so only deliver it again.
       if (!(e instanceof DingtalkApiError) || !/outTrackId|duplicat|exist|repeat/i.test(`${e.code} ${e.detail}`) || e.status >= 500) throw e;
       this.o.log.info({ taskId, code: e.code }, 'dingtalk card instance exists; delivering it again');
-      r = await this.o.api.call('POST', '/v1.0/card/instances/deliver', { outTrackId: taskId, openSpaceId, userIdType: 1, ...deliver });
+      r = await this.o.api.call('POST', '/v1.0/card/instances/deliver', { outTrackId: taskId, openSpaceId, userIdType: 1, ...deliver }, m.signal);
     }
     const results = ((r.result?.deliverResults ?? r.result ?? []) as Record<string, any>[]).filter((x) => x && typeof x === 'object' && 'success' in x);
     const failed = results.filter((x) => !x.success);
@@ -132,22 +132,22 @@ export class DingtalkSender {
   }
 
   /** Every copy of the card shows the new public data (one PUT for all recipients). */
-  private async updateCard(taskId: string, card: CardContent): Promise<Record<string, unknown>> {
+  private async updateCard(taskId: string, card: CardContent, signal?: AbortSignal): Promise<Record<string, unknown>> {
     await this.o.api.call('PUT', '/v1.0/card/instances', {
       outTrackId: taskId,
       cardData: { cardParamMap: toDingtalkCardData(card) },
       cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
       userIdType: 1,
-    });
+    }, signal);
     return { outTrackId: taskId };
   }
 
   /** Pictures go up through the old API's media/upload; `sampleImageMsg` takes the media id. */
-  private async upload(png: Buffer): Promise<string> {
+  private async upload(png: Buffer, signal?: AbortSignal): Promise<string> {
     const form = new FormData();
     form.append('type', 'image');
     form.append('media', new Blob([png], { type: 'image/png' }), 'chart.png');
-    const r = await this.o.api.oapi('/media/upload', { method: 'POST', body: form });
+    const r = await this.o.api.oapi('/media/upload', { method: 'POST', body: form }, signal);
     return String(r.media_id);
   }
 }

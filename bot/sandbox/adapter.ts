@@ -252,6 +252,8 @@ export class SandboxAdapter implements PlatformAdapter {
 
   async send(m: OutboundMessage): Promise<SendOutcome> {
     const p = m.payload;
+    // Nothing here leaves the process (no HTTP to cancel); a send the outbox already gave up on writes nothing.
+    m.signal?.throwIfAborted();
     switch (p.kind) {
       case 'text':
         for (const to of m.to) await this.record(to, 'out', 'text', { text: p.text });

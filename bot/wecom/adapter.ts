@@ -1,15 +1,17 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { toWecomTemplateCard } from '../../cards/wecom';
 import type { WecomConfig } from '../../src/config';
 import { rawBody } from '../../src/http/raw-body';
 import type { Logger } from '../../src/log';
 import type { AdapterContext, Address, LoginIdentity, InboundCardAction, InboundMessage, InboundPull, MediaAnswer, MediaRef, OutboundMessage, PlatformAdapter, Reach, SendOutcome } from '../../src/platform/types';
 import { Fetch, WecomApi, WecomApiError } from './api';
+import { CardCodes } from './codes';
 import { WecomCrypto, WecomVerifyError } from './crypto';
 import { decodeKfMessage, decodeWecom } from './decode';
 import { WecomPages } from './pages';
 import { fetchWecomMedia } from './media';
+import { sealedReply, tapReplyText, updateButtonXml } from './reply';
+import { WecomSender } from './send';
 import { extractEncrypt, parseWecomXml, XmlError } from './xml';
 
 export interface WecomAdapterOptions {
@@ -28,11 +30,6 @@ export const MEMBERS = 'wecom';
 export const KF_CUSTOMERS = 'wecom_kf';
 /** 微信客服 lets us answer within 48 h of the customer's last message, at most 5 messages. */
 export const KF_WINDOW = { ms: 48 * 3600 * 1000, messages: 5 };
-
-interface CardCode {
-  code: string | null;
-  at: number;
-}
 
 const FLAT_NAMES = /^[A-Za-z][A-Za-z0-9_]*$/;
 const NOT_FLAT_NAMES = new Set(['SelectedItem', 'OptionId', 'prototype']);
@@ -109,7 +106,10 @@ export class WecomAdapter implements PlatformAdapter {
     });
     this.api = new WecomApi({ base: o.config.apiBase, corpId: o.config.corpId, secret: o.config.secret, fetch: o.fetch, log: o.log, now: o.now });
     this.pages = new WecomPages(o.config, this.api, o.log, o.publicBaseUrl ?? '', o.now);
+    this.sender = new WecomSender({ api: this.api, agentId: o.config.agentId, log: o.log, now: () => this.now() });
   }
+
+  private readonly sender: WecomSender;
 
   /** The pages: OAuth2 login, the JS-SDK (bot/wecom/pages.ts). */
   private readonly pages: WecomPages;
@@ -154,19 +154,17 @@ export class WecomAdapter implements PlatformAdapter {
     return fetchWecomMedia(this.api, ref, signal);
   }
 
-  /** A tap brings a fresh code for updating that card (single use): kept, by task id, for the update. */
+  /**
+   * A tap brings a fresh code for updating that card (single use, 72 h from the tap): kept with the
+   * card's others under `wecom.card.<taskId>` (bot/wecom/codes.ts), marked when the tap was answered
+   * with a passive reply (WeCom may count that as its use, so it is spent last).
+   */
   async noteCardAction(ev: InboundCardAction, ctx: AdapterContext): Promise<void> {
-    const code = ev.extra?.responseCode ?? (ev as { responseCode?: string }).responseCode;
-    if (code) await this.keepCode(ctx, ev.taskId, code);
-  }
-
-  private keepCode(ctx: AdapterContext, taskId: string, code: string | null): Promise<void> {
-    return ctx.kv.set(`wecom.card.${taskId}`, JSON.stringify({ code, at: this.now() } satisfies CardCode));
-  }
-
-  private async cardCode(ctx: AdapterContext, taskId: string): Promise<string | null> {
-    const raw = await ctx.kv.get(`wecom.card.${taskId}`);
-    return raw ? (JSON.parse(raw) as CardCode).code : null;
+    const code = ev.extra?.responseCode;
+    if (!code) return;
+    const now = this.now();
+    const at = Number.isFinite(ev.sentAt) ? Math.min(ev.sentAt, now) : now;
+    await new CardCodes(ctx.kv, () => this.now()).add(ev.taskId, { code, at, from: 'tap', ...(ev.extra?.passive ? { passive: true } : {}) });
   }
 
   mount(router: Router, ctx: AdapterContext): void {
@@ -227,7 +225,17 @@ export class WecomAdapter implements PlatformAdapter {
       this.o.log.warn({ reason: 'unknown FromUserName', from: ev.senderId }, 'wecom callback ignored');
       return;
     }
+    const tap = ev.type === 'card_action' ? ev : null;
+    const reply = tap ? tapReplyText(tap.action) : null;
+    // Marked before it is stored: the code this tap brings may be spent by the reply (see noteCardAction).
+    if (tap && reply) tap.extra = { ...tap.extra, passive: '1' };
     await ctx.ingest(decoded.delivery);
+    if (tap && reply) {
+      // The passive reply (bot/wecom/reply.ts): the tapper's card changes at once, the work comes after.
+      const plain = updateButtonXml({ toUser: tap.senderId, corpId: this.o.config.corpId, createTime: Math.floor(this.now() / 1000), replaceName: reply });
+      c.type = 'application/xml';
+      c.body = sealedReply(this.crypto, plain, q.timestamp!, q.nonce!);
+    }
   }
 
   /** 微信客服: read new messages since the stored cursor, store each, then move the cursor on. */
@@ -257,63 +265,8 @@ export class WecomAdapter implements PlatformAdapter {
     }
   }
 
-  async send(m: OutboundMessage, ctx: AdapterContext): Promise<SendOutcome> {
-    const agentid = this.o.config.agentId;
-    try {
-      const p = m.payload;
-      if (m.channel === 'kf') {
-        if (p.kind !== 'text') return { ok: false, retryable: false, error: `微信客服 cannot take ${p.kind} messages` };
-        if (m.to.length !== 1) return { ok: false, retryable: false, error: `kf/send_msg takes one recipient, not ${m.to.length}` };
-        const r = await this.api.post('/cgi-bin/kf/send_msg', { touser: m.to[0], open_kfid: m.via?.openKfId, msgtype: 'text', text: { content: p.text } });
-        return { ok: true, result: { msgid: r.msgid } };
-      }
-      const touser = m.to.join('|');
-      let r: Record<string, any>;
-      switch (p.kind) {
-        case 'text':
-          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'text', agentid, text: { content: p.text } });
-          break;
-        case 'card':
-          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'template_card', agentid, template_card: toWecomTemplateCard(p.card, p.taskId) });
-          break;
-        case 'card_update': {
-          const code = await this.cardCode(ctx, p.taskId);
-          if (!code) return { ok: false, retryable: false, error: 'no response_code to update this card with (card not delivered, or its code was used)' };
-          r = await this.api.post('/cgi-bin/message/update_template_card', {
-            userids: m.to,
-            agentid,
-            response_code: code,
-            button: { replace_name: p.replaceName },
-          });
-          // Single use: the next update needs the code of a later tap.
-          await this.keepCode(ctx, p.taskId, null);
-          break;
-        }
-        case 'image': {
-          const mediaId = await this.uploadImage(Buffer.from(p.pngBase64, 'base64'));
-          r = await this.api.post('/cgi-bin/message/send', { touser, msgtype: 'image', agentid, image: { media_id: mediaId } });
-          break;
-        }
-      }
-      // invaliduser: not members; unlicenseduser: members without an interface licence (接口许可) —
-      // WeCom answers 0 for both, and neither gets the message.
-      const invalid = [r.invaliduser, r.unlicenseduser].flatMap((x) => (Array.isArray(x) ? x : String(x ?? '').split('|'))).filter(Boolean).map(String);
-      if (invalid.length && invalid.length >= m.to.length) return { ok: false, retryable: false, error: `all recipients invalid or unlicensed: ${invalid.join('|')}` };
-      if (invalid.length) this.o.log.warn({ outboxId: m.id, invalid }, 'some recipients are not WeCom members');
-      if (p.kind === 'card' && typeof r.response_code === 'string') await this.keepCode(ctx, p.taskId, r.response_code);
-      return { ok: true, result: { msgid: r.msgid, responseCode: r.response_code, invaliduser: invalid.length ? invalid.join('|') : undefined } };
-    } catch (e) {
-      if (e instanceof WecomApiError) return { ok: false, retryable: e.retryable, error: e.message };
-      throw e;
-    }
-  }
-
-  private async uploadImage(png: Buffer): Promise<string> {
-    const r = await this.api.upload('/cgi-bin/media/upload', { type: 'image' }, () => {
-      const form = new FormData();
-      form.append('media', new Blob([png], { type: 'image/png' }), 'chart.png');
-      return form;
-    });
-    return String(r.media_id);
+  /** message/send, update_template_card, kf/send_msg (bot/wecom/send.ts). */
+  send(m: OutboundMessage, ctx: AdapterContext): Promise<SendOutcome> {
+    return this.sender.send(m, ctx);
   }
 }

@@ -42,10 +42,12 @@ export class WecomApi {
     this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now);
   }
 
-  private async http(url: string, init?: RequestInit, timeoutMs = this.o.timeoutMs ?? 10_000): Promise<Record<string, any>> {
+  private async http(url: string, init?: RequestInit, timeoutMs = this.o.timeoutMs ?? 10_000, signal?: AbortSignal): Promise<Record<string, any>> {
     let res: Response;
     try {
-      res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      // The caller's signal (the outbox no longer waiting) ends the call as well as our own timeout.
+      const timeout = AbortSignal.timeout(timeoutMs);
+      res = await this.fetch(url, { ...init, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (e) {
       throw new WecomApiError(-2, `network: ${(e as Error).message}`, true);
     }
@@ -81,14 +83,15 @@ export class WecomApi {
   }
 
   /** POST `path` with a JSON body; returns the answer on errcode 0, else throws `WecomApiError`. */
-  post(path: string, body: unknown): Promise<Record<string, any>> {
+  post(path: string, body: unknown, signal?: AbortSignal): Promise<Record<string, any>> {
     const json = JSON.stringify(body);
     return this.withToken(path, (token) =>
-      this.http(`${this.o.base}${path}?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: json,
-      }),
+      this.http(
+        `${this.o.base}${path}?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: json },
+        undefined,
+        signal,
+      ),
     );
   }
 
@@ -98,9 +101,9 @@ export class WecomApi {
   }
 
   /** POST a multipart upload (e.g. media/upload) with the same token handling as `post`. */
-  upload(path: string, query: Record<string, string>, form: () => FormData, timeoutMs = 20_000): Promise<Record<string, any>> {
+  upload(path: string, query: Record<string, string>, form: () => FormData, timeoutMs = 20_000, signal?: AbortSignal): Promise<Record<string, any>> {
     return this.withToken(path, (token) =>
-      this.http(`${this.o.base}${path}?${new URLSearchParams({ access_token: token, ...query })}`, { method: 'POST', body: form() }, timeoutMs),
+      this.http(`${this.o.base}${path}?${new URLSearchParams({ access_token: token, ...query })}`, { method: 'POST', body: form() }, timeoutMs, signal),
     );
   }
 

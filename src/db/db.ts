@@ -15,6 +15,19 @@ type PendingInsert = { sql: string; values: unknown[]; resolve: (written: boolea
  * On SQLite every write therefore runs under one in-process lock; MySQL gets real concurrent
  * transactions from its pool.
  */
+/** Runs of a transaction after the first one, on a deadlock or lock wait timeout. */
+export const TX_RETRIES = 4;
+/** The pause before a rerun: this many ms times the rerun's number, ±50 %. */
+const TX_PAUSE_MS = 15;
+
+/** MySQL's ER_LOCK_DEADLOCK (1213) and ER_LOCK_WAIT_TIMEOUT (1205): the transaction was rolled back and may simply run again. */
+export function isRetryableTxError(e: unknown): boolean {
+  const err = e as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
+  const errno = err?.driverError?.errno ?? err?.errno;
+  const code = err?.driverError?.code ?? err?.code;
+  return errno === 1213 || errno === 1205 || code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
+}
+
 export class Db {
   readonly dialect: Dialect;
   /** The repositories outside a transaction: for reads (writes go through `write` or `tx`). */
@@ -47,12 +60,29 @@ export class Db {
     return run;
   }
 
-  /** A transaction; everything written through its repositories commits or rolls back together. */
-  async tx<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
-    const result = await this.exclusive(() => this.ds.transaction((em) => fn(new Repos(em, this.dialect))));
-    for (const f of this.committed) f();
-    return result;
+  /**
+   * A transaction; everything written through its repositories commits or rolls back together. On
+   * MySQL a deadlock (1213) or a lock wait timeout (1205) rolls the whole transaction back: it is run
+   * again from the start, up to TX_RETRIES more times after a short jittered pause, then the error is
+   * thrown. `fn` must therefore keep its effects inside the transaction. The commit hooks run once
+   * (not at all with `quiet`: bookkeeping that gives the outbox nothing new to send).
+   */
+  async tx<T>(fn: (r: Repos) => Promise<T>, o: { quiet?: boolean } = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.exclusive(() => this.ds.transaction((em) => fn(new Repos(em, this.dialect))));
+        if (!o.quiet) for (const f of this.committed) f();
+        return result;
+      } catch (e) {
+        if (attempt >= TX_RETRIES || !isRetryableTxError(e)) throw e;
+        this.retried++;
+        await new Promise((r) => setTimeout(r, TX_PAUSE_MS * (attempt + 1) * (0.5 + Math.random())));
+      }
+    }
   }
+
+  /** How many transactions were run again after a deadlock or lock wait timeout (for tests and logs). */
+  retried = 0;
 
   /** Single writes outside a transaction (alone on SQLite). */
   write<T>(fn: (r: Repos) => Promise<T>): Promise<T> {

@@ -78,6 +78,10 @@ export const T = {
   overtaken: (code: string) => `事项 ${code} 刚刚已由他人处理，请查看最新情况后再操作。`,
   unknownCard: '抱歉，没有找到这张卡片对应的事项，可能已过期。',
   cardClosed: (note: string) => `该卡片已处理：${note}。`,
+  /** WeCom: what a tapped card shows at once, while the tap is worked on (the passive reply). */
+  cardTapReceived: '已收到，处理中…',
+  /** A card that can no longer be updated (its update codes are used or expired): what changed, as a text. */
+  cardUpdateText: (code: string, title: string, note: string) => `【民情直通车】${code}「${title}」${note}。`,
   unknownAction: '抱歉，暂不支持这个操作。',
 
   // 转办 / 上报

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { InboundDeliveryRow } from '../db/entities';
+import { senderKey } from '../db/keys';
 import { DELIVERY_QUEUE, QueueStore } from '../db/repos/queue';
 import type { AppDeps } from '../operations/tx';
 import { inTx } from '../operations/tx';
@@ -17,6 +18,15 @@ export function dedupeColumn(key: string): string {
   if (key.length <= 191) return key;
   return `${key.slice(0, 150)}#${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
+
+/**
+ * One sender's deliveries in arrival order: a delivery waits while an earlier one of the same sender is
+ * being processed or waiting with fewer than two attempts (one that keeps failing stops holding the
+ * rest back after its second failure). The claim's sender lease (src/db/repos/queue.ts) makes it one
+ * at a time across instances, whatever each pass read.
+ */
+const SENDER_ORDER = `NOT EXISTS (SELECT 1 FROM inbound_delivery p WHERE p.sender_key = q.sender_key AND p.id < q.id
+  AND (p.status = 'processing' OR (p.status = 'received' AND p.attempts < 2)))`;
 
 const BUSY_WINDOW_MS = 100;
 const BUSY_PAUSE_MS = 50;
@@ -56,6 +66,7 @@ export class Inbound {
         fields: (row) => ({ deliveryId: row.id, platform: row.platform, kind: row.kind }),
         messages: { retry: 'processing failed; will retry', failed: 'delivery failed for good; kept as failed' },
         pause: () => this.breathe(),
+        dueWhere: SENDER_ORDER,
       },
     );
   }
@@ -77,6 +88,7 @@ export class Inbound {
       platform: d.event.platform,
       kind: d.event.type,
       payload: JSON.stringify(d.event),
+      sender_key: 'senderId' in d.event && d.event.senderId ? senderKey(d.event.platform, d.event.senderId) : null,
       status: 'received',
       attempts: 0,
       received_at: now,

@@ -27,8 +27,11 @@ export function handoverDeciders(tx: Tx, req: RequestRow): Person[] {
  * Every request still owned by someone who has left gets its 交接 card — once: a request whose card is
  * open is left alone. Run whenever the directory is (re)loaded (src/main.ts), so an import's
  * deactivations, and any left over from before, reach the deciders. The timeline records it.
+ * Every instance reloads after an import: the lock row makes them offer one after the other, so the
+ * second finds the cards the first opened and sends none.
  */
 export async function offerHandovers(tx: Tx): Promise<number> {
+  await tx.kv.lock('lock.handover', tx.now);
   const gone = tx.dir.inactivePeople().map((p) => p.id);
   let offered = 0;
   for (const req of await tx.requests.openOwnedBy(gone)) {

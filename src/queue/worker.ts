@@ -154,6 +154,14 @@ export class QueueWorker<R extends Row> {
 
   private async one(row: R, now: number): Promise<boolean> {
     if (!(await this.store.claim(row, now, this.opts.lockMs))) return false;
+    try {
+      return await this.claimed(row, now);
+    } finally {
+      await this.store.release(row);
+    }
+  }
+
+  private async claimed(row: R, now: number): Promise<boolean> {
     const log = this.log.child(this.hooks.fields?.(row) ?? { queueId: row.id });
     const last = this.opts.backoffMs.length + 1;
     if (row.attempts > last) {

@@ -98,7 +98,7 @@ async function real(o = {}) {
   const dbFile = path.join(tmp, 'minqing.sqlite');
   const env = {
     DATABASE_URL: `sqlite:${dbFile}`,
-    ORG_FILE: path.join(ROOT, 'org.example.json'),
+    ORG_FILE: process.env.BENCH_ORG_FILE || path.join(ROOT, 'org.example.json'),
     ADMIN_TOKEN: 'bench-admin-token',
     PORT: '0',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'silent',

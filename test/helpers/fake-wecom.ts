@@ -23,6 +23,8 @@ export class FakeWecom {
   private validTokens = new Set<string>();
   private codeSeq = 0;
   private issuedCodes = new Set<string>();
+  /** Spent codes: WeCom answers 42022 (code已经被使用过) when one comes again. */
+  private usedCodes = new Set<string>();
   private msgSeq = 0;
   private scripts = new Map<string, Scripted[]>();
   /** Members that exist in the corp; messages to anyone else come back in `invaliduser`. */
@@ -172,8 +174,10 @@ export class FakeWecom {
       }
       case '/cgi-bin/message/update_template_card': {
         const code = c.body.response_code;
+        if (this.usedCodes.has(code)) return { errcode: 42022, errmsg: 'code has been used' };
         if (!this.issuedCodes.has(code)) return { errcode: 40058, errmsg: 'invalid response_code' };
         this.issuedCodes.delete(code);
+        this.usedCodes.add(code);
         return { errcode: 0, errmsg: 'ok', invaliduser: [] };
       }
       case '/cgi-bin/kf/sync_msg': {

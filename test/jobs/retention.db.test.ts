@@ -1,3 +1,4 @@
+import { recipientKey } from '../../src/db/keys';
 import { ConfigError, parseConfig } from '../../src/config';
 import { DEFAULT_RETENTION } from '../../src/domain/retention';
 import { jobById } from '../../src/jobs';
@@ -30,8 +31,8 @@ describe.each(dialects())('jobs: retention (%s)', (dialect) => {
       ]);
     }
     for (const status of ['sent', 'held', 'failed', 'phoned']) {
-      await sql('INSERT INTO outbox_message (platform, kind, recipient, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)', [
-        'sandbox', 'text', `v1-${tag}`, '{"kind":"text","text":"您反映的问题已收到"}', status, at, at,
+      await sql('INSERT INTO outbox_message (platform, kind, recipient, recipient_key, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)', [
+        'sandbox', 'text', `v1-${tag}`, recipientKey(`v1-${tag}`), '{"kind":"text","text":"您反映的问题已收到"}', status, at, at,
       ]);
     }
     await sql('INSERT INTO sandbox_message (recipient, direction, kind, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', ['v1', 'out', 'text', '{"text":"您好"}', at, at]);

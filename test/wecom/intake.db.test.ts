@@ -1,6 +1,7 @@
 import { dialects, dropCreatedDatabases, freshDatabaseUrl } from '../helpers/db';
 import { Harness, startHarness } from '../helpers/harness';
-import { cardEventXml, seal, textXml } from '../helpers/wecom';
+import { getSignature } from '@wecom/crypto';
+import { cardEventXml, seal, TEST_WECOM, testCrypto, textXml } from '../helpers/wecom';
 
 /**
  * The first slice end to end, over real HTTP: a villager's WeCom message becomes a request, the
@@ -62,9 +63,13 @@ describe.each(dialects())('WeCom intake and first responder (%s)', (dialect) => 
     expect(after).toMatchObject({ status: 'accepted', owner: { id: 'li', name: '李四' }, deadline: '2026-11-27T17:30:00+08:00' });
     expect(after.events.map((e: any) => e.type)).toEqual(['received', 'accepted']);
 
+    // The whole card, as the request is now: 办理中, the deadline and 首问责任人, the note as a grey button.
     const update = h.wecom!.callsTo('/cgi-bin/message/update_template_card')[0].body;
     expect(update.userids).toEqual(['LiSi', 'LuoXianYun']);
-    expect(update.button.replace_name).toBe('已由李四受理');
+    expect(update.template_card).toMatchObject({ task_id: taskId, replace_text: '已由李四受理', main_title: { desc: '关沟村 · 办理中' } });
+    expect(update.template_card.horizontal_content_list).toEqual(
+      expect.arrayContaining([{ keyname: '首问责任人', value: '李四' }, { keyname: '办结时限', value: '11月27日 17:30' }]),
+    );
 
     const toVillager = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === 'YuanZhiDi').map((c) => c.body.text.content);
     expect(toVillager[1]).toContain('李四');
@@ -73,6 +78,60 @@ describe.each(dialects())('WeCom intake and first responder (%s)', (dialect) => 
     const ownerCard = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card')[1].body;
     expect(ownerCard.touser).toBe('LiSi');
     expect(ownerCard.template_card.button_list.map((b: any) => b.text)).toEqual(expect.arrayContaining(['办结', '转办', '上报', '否定报备']));
+  });
+
+  /** The passive reply in a callback's answer: signed like WeCom signs, decrypted to its plain XML. */
+  function openReply(body: string, query: string): string {
+    const q = new URLSearchParams(query);
+    const enc = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(body)![1];
+    expect(body).toContain(`<TimeStamp>${q.get('timestamp')}</TimeStamp>`);
+    expect(body).toContain(`<Nonce><![CDATA[${q.get('nonce')}]]></Nonce>`);
+    expect(/<MsgSignature><!\[CDATA\[([0-9a-f]+)\]\]>/.exec(body)![1]).toBe(getSignature(TEST_WECOM.WECOM_TOKEN, q.get('timestamp')!, q.get('nonce')!, enc));
+    return testCrypto().decrypt(enc);
+  }
+  const tapWithReply = async (from: string, taskId: string, key: string, responseCode?: string) => {
+    const { query, body } = seal(cardEventXml({ from, taskId, key, createTime: ts(), responseCode }), { timestamp: ts() });
+    const res = await h.fetch(`/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    return text ? openReply(text, query) : '';
+  };
+
+  it('answers a 受理 tap at once with a passive reply (已收到，处理中…), the real update follows with the send code', async () => {
+    const req = await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    const tapCode = h.wecom!.issueCode();
+    const plain = await tapWithReply('LiSi', taskId, 'accept', tapCode);
+    expect(plain).toContain('<ToUserName><![CDATA[LiSi]]></ToUserName>');
+    expect(plain).toContain(`<FromUserName><![CDATA[${TEST_WECOM.WECOM_CORP_ID}]]></FromUserName>`);
+    expect(plain).toContain('<MsgType><![CDATA[update_button]]></MsgType>');
+    expect(plain).toContain('<Button><ReplaceName><![CDATA[已收到，处理中…]]></ReplaceName></Button>');
+    await h.app.settle();
+    expect((await h.api(`/requests/${req.id}`)).status).toBe('accepted');
+    // The tap's code may have gone into the passive reply: the send's code is spent first.
+    const updates = h.wecom!.callsTo('/cgi-bin/message/update_template_card').map((c) => c.body);
+    expect(updates.map((u) => u.response_code)).toEqual(['rc1']);
+    expect(updates[0].template_card.replace_text).toBe('已由李四受理');
+  });
+
+  it('leaves the card as it is on a tap that asks a question first (办结), with an empty answer', async () => {
+    await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    await tap('LiSi', taskId, 'accept');
+    await h.app.settle();
+    const owner = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'template_card')[1].body.template_card.task_id;
+    expect(await tapWithReply('LiSi', owner, 'resolve')).toBe('');
+  });
+
+  it('gives everyone the change as a text once the card has no code left', async () => {
+    const req = await newRequest();
+    const taskId = h.wecom!.callsTo('/cgi-bin/message/send').find((c) => c.body.msgtype === 'template_card')!.body.template_card.task_id;
+    h.wecom!.script('/cgi-bin/message/update_template_card', { json: { errcode: 42022, errmsg: 'code has been used' } }, 2);
+    await tap('LiSi', taskId, 'accept', { responseCode: h.wecom!.issueCode() });
+    await h.app.settle();
+    const texts = h.wecom!.callsTo('/cgi-bin/message/send').filter((c) => c.body.msgtype === 'text' && c.body.touser === 'LiSi|LuoXianYun');
+    expect(texts.map((c) => c.body.text.content)).toEqual([`【民情直通车】${req.code}「新的群众诉求」已由李四受理。`]);
+    expect((await h.api('/outbox?status=failed')).messages).toEqual([]);
   });
 
   it('gives exactly one owner under concurrent taps and tells the late one who was first', async () => {

@@ -13,6 +13,9 @@ import {
   KvRow,
   OutboxRow,
   SandboxMessageRow,
+  SendPaceLockRow,
+  SendPaceRow,
+  SenderLeaseRow,
 } from './plumbing';
 
 export * from './org';
@@ -52,4 +55,7 @@ export const ENTITIES = [
   DiaryArchiveRow,
   DeadlineChangeRow,
   CallbackSignatureRow,
+  SendPaceRow,
+  SendPaceLockRow,
+  SenderLeaseRow,
 ];

@@ -12,6 +12,8 @@ export class InboundDeliveryRow {
   @Column({ type: 'varchar', length: 16 }) platform!: string;
   @Column({ type: 'varchar', length: 24 }) kind!: string;
   @Column(jsonColumn('payload')) payload!: unknown;
+  /** Who sent it (src/db/keys.ts `senderKey`): one sender's deliveries are worked on one at a time, in order. */
+  @Column({ name: 'sender_key', type: 'varchar', length: 64, nullable: true }) senderKey!: string | null;
   /** received → processing → done | ignored | failed */
   @Column({ type: 'varchar', length: 12 }) status!: string;
   @Column({ type: 'int', default: 0 }) attempts!: number;
@@ -30,8 +32,10 @@ export class OutboxRow {
   @Column({ type: 'varchar', length: 16 }) platform!: string;
   /** text | card | card_update | image */
   @Column({ type: 'varchar', length: 16 }) kind!: string;
-  /** The platform user id (or chat id) it goes to. */
-  @Column({ type: 'varchar', length: 191 }) recipient!: string;
+  /** The platform user id (or chat id) it goes to; several joined by `|` (LONGTEXT on MySQL: no length cuts it). */
+  @Column({ type: 'text' }) recipient!: string;
+  /** sha256 hex of `recipient` (src/db/keys.ts): the per-recipient order runs on it. Set on every insert. */
+  @Column({ name: 'recipient_key', type: 'varchar', length: 64 }) recipientKey!: string;
   @Column({ name: 'person_id', type: 'varchar', length: 64, nullable: true }) personId!: string | null;
   @Column({ name: 'request_id', type: 'int', nullable: true }) requestId!: number | null;
   @Column(jsonColumn('payload')) payload!: Record<string, unknown>;
@@ -98,4 +102,29 @@ export class SandboxMessageRow {
   @Column({ name: 'task_id', type: 'varchar', length: 128, nullable: true }) taskId!: string | null;
   @Column(msColumn('created_at', false)) createdAt!: number;
   @Column(msColumn('updated_at', false)) updatedAt!: number;
+}
+
+/** A member's sends, counted for every instance together (src/outbox/pacer.ts); pruned after the hour. */
+@Entity('send_pace')
+export class SendPaceRow {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 16 }) platform!: string;
+  @Column({ name: 'recipient_key', type: 'varchar', length: 64 }) recipientKey!: string;
+  @Column(msColumn('sent_at', false)) sentAt!: number;
+}
+
+/** One row per paced member: the row lock that makes check-and-reserve atomic across instances. */
+@Entity('send_pace_lock')
+export class SendPaceLockRow {
+  @PrimaryColumn({ type: 'varchar', length: 16 }) platform!: string;
+  @PrimaryColumn({ name: 'recipient_key', type: 'varchar', length: 64 }) recipientKey!: string;
+  @Column(msColumn('touched_at', false)) touchedAt!: number;
+}
+
+/** Which delivery of a sender is being worked on, until when (src/db/repos/queue.ts). */
+@Entity('sender_lease')
+export class SenderLeaseRow {
+  @PrimaryColumn({ name: 'sender_key', type: 'varchar', length: 64 }) senderKey!: string;
+  @Column({ type: 'varchar', length: 64 }) owner!: string;
+  @Column(msColumn('locked_until', false)) lockedUntil!: number;
 }

@@ -10,6 +10,7 @@ import { MediaRepo } from './media';
 import { OrgRepo } from './org';
 import { OutboxRepo } from './outbox';
 import { PageRepo } from './pages';
+import { PaceRepo } from './pace';
 import { IdentityRepo, VillagerRepo } from './people';
 import { ReportsRepo } from './reports';
 import { RequestRepo } from './requests';
@@ -18,7 +19,7 @@ import { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, Supervi
 import { DiaryArchiveRepo, DiaryReviewRepo } from './year';
 
 export { CardRepo, DeliveryRepo, OrgRepo, OutboxRepo, IdentityRepo, VillagerRepo, RequestRepo, JobRunRepo, KvRepo, ReminderRepo };
-export { PageRepo };
+export { PageRepo, PaceRepo };
 export { AttachmentRepo, DiaryRepo, EventRepo, HandlerRepo, PendingRepo, SupervisionRepo, ReportsRepo, DuplicateRepo, MediaRepo };
 export { DiaryArchiveRepo, DiaryReviewRepo };
 export { DeadlineChangeRepo, SignatureRepo };
@@ -57,6 +58,8 @@ export class Repos {
   readonly duplicates: DuplicateRepo;
   readonly deadlineChanges: DeadlineChangeRepo;
   readonly signatures: SignatureRepo;
+  /** Sends per member, for pacing across instances. */
+  readonly pace: PaceRepo;
 
   /** Plain SQL inside this transaction (tests and tooling; the app goes through the repositories). */
   readonly query: (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -76,7 +79,7 @@ export class Repos {
     this.supervisions = new SupervisionRepo(em);
     this.reminders = new ReminderRepo(em);
     this.jobRuns = new JobRunRepo(em);
-    this.kv = new KvRepo(em);
+    this.kv = new KvRepo(em, dialect);
     this.org = new OrgRepo(em);
     this.deliveries = new DeliveryRepo(em);
     this.households = new HouseholdRepo(em);
@@ -88,5 +91,6 @@ export class Repos {
     this.duplicates = new DuplicateRepo(em);
     this.deadlineChanges = new DeadlineChangeRepo(em);
     this.signatures = new SignatureRepo(em);
+    this.pace = new PaceRepo(em, dialect);
   }
 }

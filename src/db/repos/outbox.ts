@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { affected } from '../data-source';
 import { OutboxRow, RequestRow } from '../entities';
+import { recipientKey } from '../keys';
 
 export type NewOutboxRow = Pick<OutboxRow, 'platform' | 'kind' | 'recipient' | 'personId' | 'requestId' | 'payload'>;
 
@@ -14,7 +15,7 @@ export class OutboxRepo {
 
   add(r: NewOutboxRow, at: number): Promise<OutboxRow> {
     return this.repo.save(
-      this.repo.create({ ...r, status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, lastError: null, result: null, createdAt: at, sentAt: null }),
+      this.repo.create({ ...r, recipientKey: recipientKey(r.recipient), status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, lastError: null, result: null, createdAt: at, sentAt: null }),
     );
   }
 
@@ -22,7 +23,7 @@ export class OutboxRepo {
   async hold(r: Omit<NewOutboxRow, 'kind'> & { why: string }, at: number): Promise<void> {
     await this.repo.save(
       this.repo.create({
-        platform: r.platform, kind: 'text', recipient: r.recipient, personId: r.personId, requestId: r.requestId, payload: r.payload,
+        platform: r.platform, kind: 'text', recipient: r.recipient, recipientKey: recipientKey(r.recipient), personId: r.personId, requestId: r.requestId, payload: r.payload,
         status: 'held', attempts: 0, nextAttemptAt: at, lockedUntil: null, lastError: r.why, result: null, createdAt: at, sentAt: null,
       }),
     );

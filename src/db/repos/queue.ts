@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db';
 import { affected } from '../data-source';
-import { InboundDeliveryRow, OutboxRow } from '../entities';
+import { InboundDeliveryRow, OutboxRow, SenderLeaseRow } from '../entities';
 
 /** A table worked through as a durable queue: what its statuses and error column are called. */
 export interface QueueShape<Row> {
@@ -12,9 +13,16 @@ export interface QueueShape<Row> {
   claimed: string;
   failed: string;
   errorColumn: 'error' | 'lastError';
+  /**
+   * Rows with the same value here are worked on one at a time across every worker and instance: a
+   * claim first takes that value's lease in `sender_lease` (docs/interface.md#instances).
+   */
+  serialBy?: 'senderKey';
 }
 
-export const DELIVERY_QUEUE: QueueShape<InboundDeliveryRow> = { entity: InboundDeliveryRow, table: 'inbound_delivery', ready: 'received', claimed: 'processing', failed: 'failed', errorColumn: 'error' };
+export const DELIVERY_QUEUE: QueueShape<InboundDeliveryRow> = {
+  entity: InboundDeliveryRow, table: 'inbound_delivery', ready: 'received', claimed: 'processing', failed: 'failed', errorColumn: 'error', serialBy: 'senderKey',
+};
 export const OUTBOX_QUEUE: QueueShape<OutboxRow> = { entity: OutboxRow, table: 'outbox_message', ready: 'pending', claimed: 'sending', failed: 'failed', errorColumn: 'lastError' };
 
 interface QueueRow {
@@ -69,8 +77,13 @@ export class QueueStore<Row extends QueueRow> {
     return q.getMany();
   }
 
-  /** Takes the row for `lockMs`, counting the attempt; false when another worker has it. */
+  /**
+   * Takes the row for `lockMs`, counting the attempt; false when another worker has it — or, for a
+   * serialized queue, when another row of the same sender is being worked on (its lease is live).
+   */
   async claim(row: Row, now: number, lockMs: number): Promise<boolean> {
+    const serial = this.serialOf(row);
+    if (serial && !(await this.takeLease(serial, this.leaseOwner(row), now, now + lockMs))) return false;
     const r = await this.write(() =>
       this.db.ds
         .createQueryBuilder()
@@ -79,10 +92,61 @@ export class QueueStore<Row extends QueueRow> {
         .where('id = :id AND status = :s', { id: row.id, s: this.shape.ready })
         .execute(),
     );
-    if (affected(r) !== 1) return false;
+    if (affected(r) !== 1) {
+      await this.release(row);
+      return false;
+    }
     row.status = this.shape.claimed;
     row.attempts += 1;
     return true;
+  }
+
+  /** Done with the row for now (finished, back in the queue or failed): its sender's next row may be taken. */
+  async release(row: Row): Promise<void> {
+    const serial = this.serialOf(row);
+    if (!serial) return;
+    await this.write(() => this.db.ds.createQueryBuilder().delete().from(SenderLeaseRow).where('sender_key = :k AND owner = :o', { k: serial, o: this.leaseOwner(row) }).execute());
+  }
+
+  /**
+   * Who holds a sender's lease: this store (one per process) and the row. Two instances trying the same
+   * row get different owners, so the one whose claim lost never releases the winner's lease.
+   */
+  private leaseOwner(row: Row): string {
+    return `${this.shape.table}:${row.id}:${this.nonce}`;
+  }
+
+  private readonly nonce = crypto.randomBytes(6).toString('hex');
+
+  private serialOf(row: Row): string | null {
+    const k = this.shape.serialBy ? (row as unknown as Record<string, unknown>)[this.shape.serialBy] : null;
+    return typeof k === 'string' && k ? k : null;
+  }
+
+  /** The sender's lease for `owner` until `until`: a conditional UPDATE of a lapsed lease, else a unique INSERT; one of two wins. */
+  private async takeLease(key: string, owner: string, now: number, until: number): Promise<boolean> {
+    const r = await this.write(() =>
+      this.db.ds
+        .createQueryBuilder()
+        .update(SenderLeaseRow)
+        .set({ owner, lockedUntil: until })
+        .where('sender_key = :key AND (locked_until < :now OR owner = :owner)', { key, now, owner })
+        .execute(),
+    );
+    if (affected(r) === 1) return true;
+    return this.db.insertUnique('sender_lease', { sender_key: key, owner, locked_until: until });
+  }
+
+  /** Rows waiting, by platform (e.g. for a platform that is not configured). */
+  async countByPlatform(): Promise<Record<string, number>> {
+    const rows: { platform: string; n: string | number }[] = await this.repo
+      .createQueryBuilder('q')
+      .select('q.platform', 'platform')
+      .addSelect('COUNT(*)', 'n')
+      .where('q.status = :s', { s: this.shape.ready })
+      .groupBy('q.platform')
+      .getRawMany();
+    return Object.fromEntries(rows.map((r) => [r.platform, Number(r.n)]));
   }
 
   async set(id: number, patch: Partial<Row>): Promise<void> {

@@ -1,9 +1,26 @@
 import { EntityManager, In } from 'typeorm';
+import type { Dialect } from '../data-source';
 import { JobRunRow, KvRow, ReminderRow } from '../entities';
 
 /** Small durable state: sync cursors, adapters' card codes, the scheduler's start. */
 export class KvRepo {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
+
+  /**
+   * Writes the row `key` first thing in a transaction, so that transactions doing the same wait for
+   * each other (a row lock on MySQL, the write lock on SQLite) and each sees what the one before it
+   * committed: work that must not run twice at once on several instances.
+   */
+  async lock(key: string, at: number): Promise<void> {
+    const sql =
+      this.dialect === 'mysql'
+        ? 'INSERT INTO kv_state (`key`, value, updated_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE updated_at = VALUES(updated_at)'
+        : 'INSERT INTO kv_state ("key", value, updated_at) VALUES (?, ?, ?) ON CONFLICT ("key") DO UPDATE SET updated_at = excluded.updated_at';
+    await this.em.query(sql, [key, 'lock', at]);
+  }
 
   async get(key: string): Promise<string | null> {
     return (await this.em.getRepository(KvRow).findOneBy({ key }))?.value ?? null;

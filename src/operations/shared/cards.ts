@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import type { CardContent } from '../../../cards/content';
+import { type CardContent, refreshCard } from '../../../cards/content';
 import type { CardRow } from '../../db/entities';
 import type { Person } from '../../domain/directory';
 import type { Address, PlatformName } from '../../platform/types';
 import type { Tx } from '../tx';
+import { viewOf } from './view';
 
 export type CardKind = 'new_request' | 'forward' | 'owner' | 'handler' | 'approval' | 'feedback' | 'phone' | 'supervision' | 'handover' | 'deadline';
 
@@ -54,7 +55,8 @@ export async function sendCardTo(tx: Tx, requestId: number, kind: CardKind, cont
 
 /**
  * Closes the request's open cards of `kind` (those `which` picks, when given) and updates every
- * recipient's copy: the buttons give way to `note` (e.g. 已由李四受理).
+ * recipient's copy: the buttons give way to `note` (e.g. 已由李四受理), and the card shows the request
+ * as it is now (状态, 办结时限, 首问责任人 — `refreshCard`), not as it was when the card was sent.
  */
 export async function closeCards(
   tx: Tx,
@@ -64,9 +66,12 @@ export async function closeCards(
   render: (c: CardContent) => CardContent,
   which?: (card: CardRow, content: CardContent) => boolean,
 ): Promise<void> {
-  for (const card of await tx.cards.openOf(requestId, kind)) {
+  const cards = await tx.cards.openOf(requestId, kind);
+  const req = cards.length ? await tx.requests.byId(requestId) : null;
+  for (const card of cards) {
     if (which && !which(card, card.content as CardContent)) continue;
-    const content = render(card.content as CardContent);
+    const sent = card.content as CardContent;
+    const content = render(req ? refreshCard(sent, viewOf(tx, req)) : sent);
     await tx.cards.close(card.id, content, tx.now);
     const recipients = await tx.cards.recipients(card.id);
     const platform = card.platform as PlatformName;
