@@ -75,6 +75,8 @@ async function runCrash(o, log) {
     const db = new Database(dbFile);
     db.prepare("UPDATE inbound_delivery SET locked_until = 0 WHERE status = 'processing'").run();
     db.prepare("UPDATE outbox_message SET locked_until = 0 WHERE status = 'sending'").run();
+    // The per-sender lease of the delivery it was working on (src/db/repos/queue.ts `serialBy`).
+    db.prepare('UPDATE sender_lease SET locked_until = 0').run();
     db.close();
   };
   const readDb = (fn) => {
