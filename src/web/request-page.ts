@@ -23,7 +23,7 @@ const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The top links of a page: 我的待办 for people, 我反映的事项 for villagers. */
 export function navFor(v: Viewer): string {
-  return v.kind === 'person' ? `<nav class="top"><a href="/h5/todo">${esc(TP.todoTitle)}</a></nav>` : `<nav class="top"><a href="/h5/mine">${esc(TP.mineTitle)}</a></nav>`;
+  return v.kind === 'person' ? `<nav class="top"><a href="/h5/todo">${esc(TP.worklistTitle)}</a></nav>` : `<nav class="top"><a href="/h5/mine">${esc(TP.mineTitle)}</a></nav>`;
 }
 
 /** Scripts every page of a request loads: its own, and inside a platform's app that platform's (the JS-SDK). */

@@ -76,7 +76,7 @@ export function mountTodoPage(router: Router, w: WebDeps): void {
     const dir = w.app.directory;
     const group = (title: string, list: RequestRow[]) => (list.length ? `<section class="card"><h2>${esc(title)}（${list.length}）</h2><ul class="list">${list.map((q) => requestItem(dir, q, at)).join('')}</ul></section>` : '');
     const body =
-      group(TP.todoOverdue, g.overdue) + group(TP.todoSoon, g.soon) + group(TP.todoApprove, g.approve) + group(TP.todoNew, g.fresh) + group(TP.todoWorking, g.working) + group(TP.todoRate, g.rate);
-    page(ctx, { title: TP.todoTitle, body: `<h1>${esc(TP.todoTitle)}</h1><p class="muted">${esc(TP.hello(v.person.name))}</p>${body || `<p class="card">${esc(TP.todoNone)}</p>`}` });
+      group(TP.worklistOverdue, g.overdue) + group(TP.worklistSoon, g.soon) + group(TP.worklistApprove, g.approve) + group(TP.worklistNew, g.fresh) + group(TP.worklistWorking, g.working) + group(TP.worklistRate, g.rate);
+    page(ctx, { title: TP.worklistTitle, body: `<h1>${esc(TP.worklistTitle)}</h1><p class="muted">${esc(TP.hello(v.person.name))}</p>${body || `<p class="card">${esc(TP.worklistNone)}</p>`}` });
   });
 }

@@ -19,7 +19,7 @@ export function viewerOf(ctx: Context): Viewer {
 /** A Chinese page with a status (403, 404, 400) and one log line saying why. */
 export function refuse(ctx: Context, page: PageFn, status: 403 | 404 | 400, title: string, says: string, log: { info(o: object, msg: string): void }, reason: string): void {
   log.info({ path: ctx.path, status, reason }, 'page refused');
-  page(ctx, { title, status, body: markup`<main class="rp-refused"><h1>${title}</h1><p>${says}</p><p><a href="/h5/todo">${TL.backToTodo}</a></p></main>`.text, styles: [STYLES] });
+  page(ctx, { title, status, body: markup`<main class="rp-refused"><h1>${title}</h1><p>${says}</p><p><a href="/h5/todo">${TL.backToWorklist}</a></p></main>`.text, styles: [STYLES] });
 }
 
 /** The viewer as a person, or a refusal (a villager's link opens their own request, nothing here). */
