@@ -6,41 +6,13 @@
  * SQLite) and against bare Koa at the same rate. Then: every acknowledged tap processed, one owner
  * per request, every other copy of each new-request card updated once at the fake WeCom API.
  */
-const { fork } = require('node:child_process');
+const { children, start, exited, receive } = require('./children');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Database = require('better-sqlite3');
 const { rng, writeOrg, textXml, tapXml, tapDedupeKey, seal, postSealed, sleep, startProofWecom } = require('./proof-common');
 
-const children = new Set();
-function start(file, args, extraEnv) {
-  const child = fork(path.join(__dirname, file), args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-const exited = (child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-function receive(child, key) {
-  return new Promise((resolve, reject) => {
-    const onMsg = (m) => {
-      if (m && m[key] !== undefined) {
-        cleanup();
-        resolve(m);
-      }
-    };
-    const onExit = (code) => {
-      cleanup();
-      reject(new Error(`child ${child.spawnargs.slice(1).join(' ')} exited (${code}) before sending ${key}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMsg);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMsg);
-    child.on('exit', onExit);
-  });
-}
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });

@@ -35,7 +35,8 @@
  *   BENCH_RESULTS          where the markdown goes (test/bench/RESULTS.md; "-" for nowhere)
  *   BENCH_JSON=FILE        also write the raw numbers as JSON
  */
-const { execFileSync, fork } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
+const { children, start, exited, receive } = require('./children');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -73,40 +74,9 @@ const LABEL = {
   ack: 'minqing, workers off (ack path alone)',
 };
 
-const children = new Set();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error('[bench]', ...a);
 
-function start(file, args, extraEnv) {
-  const child = fork(path.join(__dirname, file), args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const exited = (child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-
-/** Waits for the first IPC message that has `key`. */
-function receive(child, key) {
-  return new Promise((resolve, reject) => {
-    const onMsg = (m) => {
-      if (m && m[key] !== undefined) {
-        cleanup();
-        resolve(m);
-      }
-    };
-    const onExit = (code) => {
-      cleanup();
-      reject(new Error(`child ${child.spawnargs.slice(1).join(' ')} exited (${code}) before sending ${key}`));
-    };
-    const cleanup = () => {
-      child.off('message', onMsg);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMsg);
-    child.on('exit', onExit);
-  });
-}
 
 function deliveryCounts(db) {
   const c = { received: 0, processing: 0, done: 0, ignored: 0, failed: 0 };
