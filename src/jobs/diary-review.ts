@@ -53,7 +53,7 @@ export const diaryReviewJob: Job = {
         const lines = mine.slice(0, LISTED).map((e, i) => `${i + 1}. ${entryLine(e, codes)}`);
         const blocks = [
           [TY.reviewHead(dir.label(keeper), label, mine.length), ...lines, ...(mine.length > LISTED ? [TY.moreEntries(mine.length - LISTED)] : [])].join('\n'),
-          TY.reviewHow(keeper.name),
+          `${TY.reviewHow(keeper.name)}\n${TY.reviewOnPage(`${ctx.deps.publicBaseUrl}/h5/diary/${encodeURIComponent(id)}?period=${quarter}`)}`,
         ];
         for (const text of splitMessages(blocks)) ctx.tell(reviewer, text);
         sent++;

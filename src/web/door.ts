@@ -4,8 +4,11 @@ import { refusal } from '../domain/rights';
 import { TP_ASKS } from '../domain/texts';
 import type { Actor, OpContext } from '../operations/context';
 import { standingOf, stateOf } from '../operations/context';
-import { perform } from '../operations/run';
+import type { PlainOp } from '../operations/run';
+import { perform, performPlain } from '../operations/run';
 import { reason } from '../operations/supplement';
+import type { Logger } from '../log';
+import type { AppDeps } from '../operations/tx';
 import { inTx, Tx } from '../operations/tx';
 import type { PageAction } from './actions';
 import type { WebDeps } from './deps';
@@ -63,6 +66,28 @@ export async function pageDoor(w: WebDeps, viewer: Viewer, requestId: number, ac
       await perform(ctx, reason, { text: input.reason, request: (await tx.requests.byId(requestId)) ?? undefined });
     }
     w.log.info({ action: action.name, requestId, done, viewer: viewer.kind === 'person' ? viewer.person.id : `villager:${viewer.villager.id}` }, 'page action');
+    return { done, notes };
+  });
+}
+
+/**
+ * The page door for a request-less operation (审阅 a diary …): the same `performPlain` a text command
+ * runs, in one transaction; what the operation says to the actor is collected for the page.
+ */
+export async function plainPageDoor<I>(app: AppDeps, log: Logger, viewer: Viewer, op: PlainOp<I>, input: I): Promise<{ done: boolean; notes: string[] }> {
+  return inTx(app, log, async (tx) => {
+    const notes: string[] = [];
+    const ctx: OpContext = {
+      tx,
+      actor: actorOf(viewer),
+      via: 'h5',
+      say: (text) => {
+        notes.push(text);
+        return Promise.resolve();
+      },
+    };
+    const done = await performPlain(ctx, op, input);
+    log.info({ action: op.name, done, viewer: viewer.kind === 'person' ? viewer.person.id : `villager:${viewer.villager.id}` }, 'page action');
     return { done, notes };
   });
 }

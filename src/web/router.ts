@@ -2,6 +2,7 @@ import path from 'node:path';
 import Router from '@koa/router';
 import { TP } from '../domain/texts';
 import { mountAuth } from './auth';
+import { setFlash, takeFlash } from './flash';
 import type { WebDeps } from './deps';
 import { ASSETS, page } from './layout';
 import { mountMinePage } from './mine-page';
@@ -26,6 +27,7 @@ export function h5Router(w: WebDeps): Router {
   mountReports(r, w.app, {
     page,
     guard: viewer(w),
+    flash: { set: (ctx, notes, ok) => setFlash(ctx, w, notes, ok), take: (ctx) => takeFlash(ctx, w) },
     signature: async (requestId) => {
       const s = await w.app.db.read.pages.latestSignature(requestId);
       return s ? Buffer.from(s.png, 'base64') : null;

@@ -89,6 +89,21 @@ describe.each(dialects())('DingTalk HTTP mode (%s)', (dialect) => {
     expect(t.fake.callsTo('/v1.0/card/instances', 'PUT')).toHaveLength(1);
   });
 
+  it('shows the 农事村办 matter\'s 时限 chosen on the card, and a 受理 without touching it applies that 时限', async () => {
+    await post('/dingtalk/robot', robotText({ from: '1001', content: '我想申请低保，家里老人常年生病', createAt: now() }));
+    await t.h.app.settle();
+    const card = t.fake.callsTo('/v1.0/card/instances/createAndDeliver')[0].body;
+    const data = card.cardData.cardParamMap;
+    expect(data.select_key).toBe('tier');
+    expect(data.select_default).toBe('beyond:20');
+    expect(JSON.parse(data.select_options)).toContainEqual({ value: 'beyond:20', text: expect.stringContaining('农村低保') });
+    // The tap carries the template's private select_value: empty when the cadre left the select alone.
+    await post('/dingtalk/card', cardTap({ from: '0451', taskId: card.outTrackId, action: 'accept', rev: data.rev, select: { key: 'tier', value: '' } }));
+    await t.h.app.settle();
+    const { requests } = await t.h.api('/requests');
+    expect(requests[0]).toMatchObject({ owner: { id: 'li' }, tier: 'beyond' });
+  });
+
   it('keeps pictures, voice and files as attachments with their download codes', async () => {
     await post('/dingtalk/robot', robotText({ from: '1001', content: '路灯坏了', createAt: now() }));
     for (const type of ['picture', 'audio', 'file'] as const) await post('/dingtalk/robot', robotMedia({ from: '1001', type }));

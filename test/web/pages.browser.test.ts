@@ -176,4 +176,33 @@ describeBrowser('pages in a browser', () => {
     await expectNoSidewaysScroll(other.page);
     expect(errors).toEqual([]);
   });
+
+  it('lets a reviewer read a diary on the phone and sign it off there: recorded, the keeper told', async () => {
+    h.clock.set('2026-11-30T10:00:00+08:00');
+    wecom.loginAs = { userid: 'LiSi' };
+    const { page, errors } = await phone(WECOM_UA);
+    await page.goto(`${base}/h5/diary/zhangsan`);
+    await page.locator('h1', { hasText: '张三的民情日记' }).waitFor();
+    const form = page.locator('form.rp-review-form[data-kind="review"]');
+    expect(await form.locator('label').textContent()).toBe('签署2026年第3季度审阅意见');
+    await expectNoSidewaysScroll(page);
+    await form.locator('textarea').fill('记录详实，注意跟踪办理结果');
+    await form.locator('button[type=submit]').click();
+    await page.locator('#review-said', { hasText: '已记录：您审阅了张三2026年第3季度的民情日记' }).waitFor();
+    expect(page.url()).toBe(`${base}/h5/diary/zhangsan?period=2026-Q3#review`);
+    expect(await page.locator('li[data-review="li"]').textContent()).toContain('李四审阅2026年第3季度：记录详实，注意跟踪办理结果');
+    await expectNoSidewaysScroll(page);
+    await h.app.settle();
+    const told = wecom.callsTo('/cgi-bin/message/send').filter((c) => c.body.touser === 'ZhangSan').map((c) => c.body.text?.content);
+    expect(told).toContain('李四审阅了您2026年第3季度的民情日记：记录详实，注意跟踪办理结果');
+    // The printed book carries the recorded sign-off, not the form.
+    await page.emulateMedia({ media: 'print' });
+    expect(await form.isVisible()).toBe(false);
+    expect(await page.locator('li[data-review="li"]').isVisible()).toBe(true);
+    // The same POST without the page's token changes nothing.
+    const forged = await page.request.post(`${base}/h5/diary/zhangsan/review`, { form: { text: '伪造' } });
+    expect(forged.status()).toBe(403);
+    expect((await h.app.db.read.diaryReviews.ofPerson('zhangsan')).map((r) => r.text)).toEqual(['记录详实，注意跟踪办理结果']);
+    expect(errors).toEqual([]);
+  });
 });

@@ -40,7 +40,7 @@ describe.each(dialects())('民情日记: categories, review, 自评 (%s)', (dial
     const li = planned.filter((l) => l.to === 'li').map((l) => l.text);
     expect(li).toEqual([
       '【民情日记审阅】张三（关沟村委委员） 2026年第3季度，共 2 篇：\n1. 9月10日〔4 农村矛盾纠纷〕调解三组两户宅基地边界纠纷\n2. 9月10日〔走访 袁志弟〕身体好\n\n' +
-        '审阅后请回复：审阅 张三 意见（例如：审阅 张三 记录详实，注意跟踪办理结果）',
+        '审阅后请回复：审阅 张三 意见（例如：审阅 张三 记录详实，注意跟踪办理结果）\n也可打开页面阅读并签署：http://localhost:0/h5/diary/zhangsan?period=2026-Q3',
       '李四您好，2026年第3季度已结束，您本季度记民情日记 0 篇。请对本季度的民情日记写一段自评（心得体会），发送：自评 内容。',
     ]);
     const wangReviews = planned.filter((l) => l.to === 'wang' && l.text!.startsWith('【民情日记审阅】')).map((l) => /】(\S+?)（/.exec(l.text!)![1]);

@@ -1,4 +1,5 @@
 import { newRequestCard } from '../../cards/content';
+import { toDingtalkCardData } from '../../cards/dingtalk';
 import { toWecomTemplateCard } from '../../cards/wecom';
 import { DEFAULT_MATTERS, mergeCatalogue } from '../../src/domain/catalogue';
 import { TIER_CHOICES } from '../../src/domain/deadline';
@@ -35,5 +36,11 @@ describe('tier choice from the catalogue', () => {
     expect(plain.select?.selected).toBeUndefined();
     expect((toWecomTemplateCard(plain, 't2').button_selection as { selected_id: string }).selected_id).toBe('general');
     expect(newRequestCard(view, TIER_CHOICES, { selected: 'nonsense' }).select?.selected).toBeUndefined();
+  });
+
+  it('DingTalk shows the preselected option through the template\'s select_default; without one, none', () => {
+    const c = tierChoiceFor('想给孩子上户口', DEFAULT_MATTERS);
+    expect(toDingtalkCardData(newRequestCard(view, c.options, { selected: c.selected })).select_default).toBe('beyond:10');
+    expect(toDingtalkCardData(newRequestCard(view, TIER_CHOICES)).select_default).toBe('');
   });
 });

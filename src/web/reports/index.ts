@@ -4,12 +4,12 @@ import type { Middleware } from 'koa';
 import type { AppDeps } from '../../operations/tx';
 import { StaticFolder } from '../static';
 import { dashboardPage, trendJson } from './dashboard';
-import { diaryPage } from './diary';
+import { diaryPage, diaryReviewPost } from './diary';
 import { ledgerDownload, ledgerPage } from './ledger';
 import { cardPage, refusalPage, SignatureLoader, signatureImage, supervisionPage } from './printables';
-import { ASSETS, PageFn } from './viewer';
+import { ASSETS, Flash, PageFn } from './viewer';
 
-export type { PageFn, Viewer } from './viewer';
+export type { Flash, PageFn, Viewer } from './viewer';
 export type { SignatureLoader } from './printables';
 
 export interface ReportsOptions {
@@ -19,6 +19,8 @@ export interface ReportsOptions {
   signature?: SignatureLoader;
   /** In front of every page (not the assets): who is looking (src/web/session.ts `viewer`). */
   guard?: Middleware;
+  /** What a POST said, shown after its redirect; absent, the page shows the recorded state only. */
+  flash?: Flash;
 }
 
 /** echarts' smallest build (line, bar, pie on canvas: 169 KB gzip), served from the package, never a CDN. */
@@ -39,7 +41,9 @@ export function mountReports(router: Router, deps: AppDeps, o: ReportsOptions): 
   get('/h5/ledger', (ctx) => ledgerPage(ctx, deps, page));
   get('/h5/ledger.csv', (ctx) => ledgerDownload(ctx, deps, page, 'csv'));
   get('/h5/ledger.xlsx', (ctx) => ledgerDownload(ctx, deps, page, 'xlsx'));
-  get('/h5/diary/:personId', (ctx) => diaryPage(ctx, deps, page));
+  get('/h5/diary/:personId', (ctx) => diaryPage(ctx, deps, page, o.flash));
+  router.post('/h5/diary/:personId/review', ...guarded, (ctx) => diaryReviewPost(ctx, deps, page, 'review', o.flash));
+  router.post('/h5/diary/:personId/self', ...guarded, (ctx) => diaryReviewPost(ctx, deps, page, 'self', o.flash));
   get('/h5/print/card/:code', (ctx) => cardPage(ctx, deps, page, o.signature));
   get('/h5/print/card/:code/signature', (ctx) => signatureImage(ctx, deps, page, o.signature));
   get('/h5/print/refusal/:code', (ctx) => refusalPage(ctx, deps, page));

@@ -10,6 +10,12 @@ import type { Viewer } from '../viewer';
 /** Writes a whole HTML page (the page shell): title, body, optional status, scripts and styles (URLs). */
 export type PageFn = (ctx: Context, p: { title: string; body: string; status?: number; scripts?: string[]; styles?: string[] }) => void;
 
+/** What a page action said, carried across its redirect (src/web/flash.ts in the app). */
+export interface Flash {
+  set(ctx: Context, notes: string[], ok: boolean): void;
+  take(ctx: Context): { notes: string[]; ok: boolean } | null;
+}
+
 export function viewerOf(ctx: Context): Viewer {
   const v = (ctx.state as { viewer?: Viewer }).viewer;
   if (!v) throw new Error('no viewer: the session middleware must run before the report pages');
