@@ -36,6 +36,9 @@ export function toDingtalkCardData(card: CardContent): Record<string, string> {
     select_key: card.select?.key ?? '',
     select_title: card.select?.title ?? '',
     select_options: JSON.stringify((card.select?.options ?? []).map((o) => ({ value: o.id, text: truncate(o.text, 20) }))),
+    // The option shown chosen (the 农事村办 matter's 时限); a tap without touching the select sends no
+    // choice and the server applies the same default (src/domain/tier-choice.ts `defaultTier`).
+    select_default: card.select?.selected && card.select.options.some((o) => o.id === card.select!.selected) ? card.select.selected : '',
   };
   for (let i = 0; i < MAX_BUTTONS; i++) {
     const b = card.buttons[i];
