@@ -41,7 +41,9 @@ export function createDataSource(url: string): DataSource {
       timezone: 'Z',
       supportBigNumbers: true,
       bigNumberStrings: false,
-      extra: { connectionLimit: 10 },
+      // The dashboard asks up to nine reads at once (src/web/reports/dashboard-data.ts); callbacks,
+      // the outbox and the queue keep connections of their own beside them.
+      extra: { connectionLimit: 20 },
     };
   }
   return new DataSource(options);
