@@ -50,6 +50,7 @@ export class OrgRepo {
   constructor(private readonly em: EntityManager) {}
 
   async import(org: OrgFile, now: number): Promise<ImportSummary> {
+    await this.lockVersion(now);
     const left: string[] = [];
     const s: ImportSummary = {
       township: org.township.name,
@@ -73,6 +74,18 @@ export class OrgRepo {
     const changed = [s.people, s.villages, s.villagers].some((c) => c.added + c.updated + c.deactivated > 0) || townshipChanged;
     if (changed) await this.bumpVersion(now);
     return s;
+  }
+
+  /**
+   * Imports one at a time across processes: the version row is locked for the import's transaction
+   * (MySQL `SELECT … FOR UPDATE`; SQLite has one writer anyway), so a second `org import` started at
+   * the same moment waits, then reads the version the first wrote — never the same number twice.
+   */
+  private async lockVersion(now: number): Promise<void> {
+    const kv = this.em.getRepository(KvRow);
+    if (this.em.connection.options.type !== 'mysql') return;
+    await this.em.createQueryBuilder().insert().into(KvRow).values({ key: 'org.version', value: '0', updatedAt: now }).orIgnore().execute();
+    await kv.findOne({ where: { key: 'org.version' }, lock: { mode: 'pessimistic_write' } });
   }
 
   private async bumpVersion(now: number): Promise<void> {
